@@ -1,0 +1,84 @@
+-- Up Migration
+-- Records what the package adds, so `migrate down` removes exactly that and nothing an
+-- existing application owned before (expand now, contract later).
+CREATE TABLE IF NOT EXISTS golden_record.tracked_objects (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  migration text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('table', 'column', 'constraint', 'index', 'trigger', 'policy', 'role')),
+  table_name text,
+  object_name text NOT NULL,
+  added_at timestamptz NOT NULL DEFAULT now()
+);
+
+/**
+ * golden_record.track(migration, kind, table, name): call it just before a DDL statement
+ * that creates something only when absent. It records the object as the package's when it
+ * does not exist yet; `untrack` later drops exactly the recorded objects.
+ */
+CREATE OR REPLACE FUNCTION golden_record.track(p_migration text, p_kind text, p_table text, p_name text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  v_table regclass := to_regclass(p_table);
+  v_exists boolean;
+BEGIN
+  v_exists := CASE p_kind
+    WHEN 'table' THEN v_table IS NOT NULL
+    WHEN 'column' THEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_table AND attname = p_name AND NOT attisdropped)
+    WHEN 'constraint' THEN EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_table AND conname = p_name)
+    WHEN 'index' THEN to_regclass(quote_ident(p_name)) IS NOT NULL
+    WHEN 'trigger' THEN EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = v_table AND tgname = p_name)
+    WHEN 'policy' THEN EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = v_table AND polname = p_name)
+    WHEN 'role' THEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name)
+  END;
+  IF v_exists IS NULL THEN
+    RAISE EXCEPTION 'golden_record.track: unknown kind %', p_kind;
+  END IF;
+  IF NOT v_exists THEN
+    INSERT INTO golden_record.tracked_objects (migration, kind, table_name, object_name)
+    VALUES (p_migration, p_kind, CASE WHEN p_table IS NOT NULL THEN (SELECT format('%I.%I', current_schema(), p_table)) END, p_name);
+  END IF;
+END;
+$$;
+
+/** golden_record.untrack(migration): drops what `track` recorded for a migration, newest first. */
+CREATE OR REPLACE FUNCTION golden_record.untrack(p_migration text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  o golden_record.tracked_objects;
+BEGIN
+  FOR o IN SELECT * FROM golden_record.tracked_objects WHERE migration = p_migration ORDER BY id DESC LOOP
+    CASE o.kind
+      WHEN 'table' THEN EXECUTE format('DROP TABLE IF EXISTS %s', o.table_name);
+      WHEN 'column' THEN EXECUTE format('ALTER TABLE %s DROP COLUMN IF EXISTS %I', o.table_name, o.object_name);
+      WHEN 'constraint' THEN EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', o.table_name, o.object_name);
+      WHEN 'index' THEN EXECUTE format('DROP INDEX IF EXISTS %I', o.object_name);
+      WHEN 'trigger' THEN EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', o.object_name, o.table_name);
+      WHEN 'policy' THEN EXECUTE format('DROP POLICY IF EXISTS %I ON %s', o.object_name, o.table_name);
+      WHEN 'role' THEN EXECUTE format('DROP ROLE IF EXISTS %I', o.object_name);
+    END CASE;
+  END LOOP;
+  DELETE FROM golden_record.tracked_objects WHERE migration = p_migration;
+END;
+$$;
+
+-- Which version of sql/ (the functions, triggers and views) is installed; see src/code-layer.ts.
+CREATE TABLE IF NOT EXISTS golden_record.code_layer (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  digest text NOT NULL,
+  installed_at timestamptz NOT NULL DEFAULT now()
+);
+
+REVOKE ALL ON FUNCTION golden_record.track(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.untrack(text) FROM PUBLIC;
+
+-- Down Migration
+DROP FUNCTION IF EXISTS golden_record.untrack(text);
+DROP FUNCTION IF EXISTS golden_record.track(text, text, text, text);
+DROP TABLE IF EXISTS golden_record.code_layer;
+DROP TABLE IF EXISTS golden_record.tracked_objects;

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The code layer is everything in sql/: functions, trigger functions, triggers and views, one
+ * object per file, written as CREATE OR REPLACE. `migrate up` re-applies all of it after the
+ * versioned migrations, in this fixed order of folders (files sorted by name within a folder),
+ * inside the transaction of the last migration, so a fresh install and an upgrade end with the
+ * same schema.
+ */
+export const CODE_LAYER_AREAS = ['core', 'ingest', 'linking', 'dashboard', 'security'] as const;
+
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SQL_DIR = join(PACKAGE_ROOT, 'sql');
+
+export interface CodeFile {
+  path: string;
+  sql: string;
+}
+
+export function codeLayerFiles(): CodeFile[] {
+  const files: CodeFile[] = [];
+  for (const area of CODE_LAYER_AREAS) {
+    const dir = join(SQL_DIR, area);
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      files.push({ path: relative(PACKAGE_ROOT, path), sql: readFileSync(path, 'utf8') });
+    }
+  }
+  return files;
+}
+
+/** A digest of sql/, recorded at install, so `migrate status` and `doctor` can tell a stale install. */
+export function codeLayerDigest(files = codeLayerFiles()): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(file.path).update('\0').update(file.sql).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The SQL that installs the code layer (run inside a transaction). */
+export function installSql(files = codeLayerFiles()): string {
+  // Function bodies may call functions defined by a later file; views are ordered by folder.
+  // Functions declare `SET search_path FROM CURRENT` and so pin this path: the package's schema,
+  // then pg_temp last, so a caller's temporary table can never shadow a package table
+  // (pg_catalog, not listed, is searched first). Objects are created in the package's schema.
+  const parts = [
+    'SET LOCAL check_function_bodies = off;',
+    "SELECT set_config('search_path', format('%I, pg_temp', current_schema()), true);",
+  ];
+  for (const file of files) parts.push(`-- ${file.path}\n${file.sql}`);
+  parts.push(
+    `INSERT INTO golden_record.code_layer (digest) VALUES ('${codeLayerDigest(files)}')
+       ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, installed_at = now();`,
+  );
+  return parts.join('\n\n');
+}
+
+interface CodeObjects {
+  functions: string[];
+  views: string[];
+  triggers: { name: string; table: string }[];
+}
+
+/** The objects sql/ defines, read from its CREATE statements, so uninstall has no second list to keep. */
+export function codeLayerObjects(files = codeLayerFiles()): CodeObjects {
+  const objects: CodeObjects = { functions: [], views: [], triggers: [] };
+  for (const { sql } of files) {
+    const code = sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
+    for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+([\w."]+)\s*\(/gi)) objects.functions.push(m[1]);
+    for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w."]+)/gi)) objects.views.push(m[1]);
+    for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+([\w"]+)[\s\S]*?\bON\s+([\w."]+)/gi)) {
+      objects.triggers.push({ name: m[1], table: m[2] });
+    }
+  }
+  return objects;
+}
+
+/**
+ * The SQL that removes the code layer: views first, then triggers, then every overload of
+ * every function sql/ defines. Legacy objects the install replaced are restored by
+ * golden_record.restore_replaced_objects() when the legacy upgrade defined it.
+ */
+export function uninstallSql(files = codeLayerFiles()): string {
+  const { functions, views, triggers } = codeLayerObjects(files);
+  const parts: string[] = [];
+  for (const view of [...new Set(views)].reverse()) parts.push(`DROP VIEW IF EXISTS ${view};`);
+  for (const t of triggers.reverse()) {
+    parts.push(`DO $$ BEGIN IF to_regclass('${t.table}') IS NOT NULL THEN DROP TRIGGER IF EXISTS ${t.name} ON ${t.table}; END IF; END $$;`);
+  }
+  parts.push(`DO $$ BEGIN
+  IF to_regprocedure('golden_record.restore_replaced_objects()') IS NOT NULL THEN
+    PERFORM golden_record.restore_replaced_objects();
+  END IF;
+END $$;`);
+  const names = [...new Set(functions.map((f) => f.replace(/"/g, '')))];
+  const list = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x}'`).join(', ')}]::text[]`;
+  parts.push(`DO $$
+DECLARE f regprocedure;
+BEGIN
+  FOR f IN
+    SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
+     WHERE (s.nspname = current_schema() AND p.proname = ANY (${list(names.filter((n) => !n.includes('.')))}))
+        OR s.nspname || '.' || p.proname = ANY (${list(names.filter((n) => n.includes('.')))})
+  LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', f);
+  END LOOP;
+END $$;`);
+  parts.push('DELETE FROM golden_record.code_layer;');
+  return parts.join('\n');
+}

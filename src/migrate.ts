@@ -1,0 +1,212 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { runner, type MigrationBuilder } from 'node-pg-migrate';
+import { codeLayerDigest, installSql, PACKAGE_ROOT, uninstallSql } from './code-layer.ts';
+
+export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
+/** Package bookkeeping (migrations table, tracked objects, code-layer digest) lives here. */
+export const PACKAGE_SCHEMA = 'golden_record';
+const MIGRATIONS_TABLE = 'pgmigrations';
+
+export interface MigrateOptions {
+  databaseUrl: string;
+  /** Schema of the tables and functions (default public). */
+  schema?: string;
+  /** lock_timeout for every migration statement; a statement that waits longer is retried. */
+  lockTimeoutMs?: number;
+  /** How many times a run that hit lock_timeout is retried, with growing pauses. */
+  lockRetries?: number;
+  log?: (line: string) => void;
+}
+
+type Action = (pgm: MigrationBuilder) => Promise<void> | void;
+interface Unit {
+  id: string;
+  filePaths: string[];
+  actions: { up: Action; down: Action };
+}
+
+/** `.sql` migrations: `-- Up Migration` / `-- Down Migration` sections, as node-pg-migrate writes them. */
+function sqlActions(content: string): Unit['actions'] {
+  const downAt = content.search(/^\s*--\s*Down Migration/im);
+  const upSql = downAt >= 0 ? content.slice(0, downAt) : content;
+  const downSql = downAt >= 0 ? content.slice(downAt) : '';
+  return {
+    up: (pgm) => void pgm.sql(upSql),
+    down: (pgm) => {
+      if (!downSql.trim()) throw new Error('this migration has no -- Down Migration section');
+      pgm.sql(downSql);
+    },
+  };
+}
+
+async function loadUnit(path: string): Promise<Unit> {
+  const actions = path.endsWith('.sql')
+    ? sqlActions(await readFile(path, 'utf8'))
+    : ((await import(pathToFileURL(path).href)) as Unit['actions']);
+  return { id: path, filePaths: [path], actions: { up: actions.up, down: actions.down } };
+}
+
+function connectionFor(options: MigrateOptions) {
+  return new pg.Client({ connectionString: options.databaseUrl, application_name: 'golden-record migrate' });
+}
+
+async function appliedMigrations(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query(
+    `SELECT name FROM ${PACKAGE_SCHEMA}.${MIGRATIONS_TABLE} WHERE to_regclass('${PACKAGE_SCHEMA}.${MIGRATIONS_TABLE}') IS NOT NULL ORDER BY run_on, id`,
+  ).catch(() => ({ rows: [] as { name: string }[] }));
+  return rows.map((r: { name: string }) => r.name);
+}
+
+async function migrationFiles(): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  return (await readdir(MIGRATIONS_DIR))
+    .filter((name) => /^\d{4}_.*\.(sql|ts)$/.test(name))
+    .sort()
+    .map((name) => join(MIGRATIONS_DIR, name));
+}
+
+const nameOf = (path: string) => path.replace(/^.*\//, '').replace(/\.(sql|ts)$/, '');
+
+const isLockTimeout = (error: unknown) =>
+  (error as { code?: string })?.code === '55P03' || /lock timeout/i.test(String((error as Error)?.message ?? ''));
+
+/**
+ * One run of node-pg-migrate on a client whose session carries lock_timeout. Every migration
+ * commits on its own, so no lock outlives the statement group that needed it. The code layer
+ * is applied inside the transaction of the last migration (up) or removed inside the first
+ * one (down); when that migration cannot run in a transaction, in a transaction of its own.
+ */
+async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count: number): Promise<string[]> {
+  const schema = options.schema ?? 'public';
+  const client = connectionFor(options);
+  await client.connect();
+  try {
+    await client.query(`SET lock_timeout = ${Math.max(1, Math.trunc(options.lockTimeoutMs ?? 2000))}`);
+    await client.query(`SET statement_timeout = 0`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${PACKAGE_SCHEMA}`);
+    const files = await migrationFiles();
+    const applied = await appliedMigrations(client);
+    const pending = files.filter((f) => !applied.includes(nameOf(f)));
+    const toRun = direction === 'up' ? pending.slice(0, count) : applied.slice(-count).reverse();
+    const reachesLatest = direction === 'up' && toRun.length === pending.length;
+    const hook = direction === 'up' ? (reachesLatest ? toRun.at(-1) : undefined) : toRun[0];
+    const hookName = hook ? nameOf(hook) : undefined;
+    let hooked = false;
+
+    const loader = async (paths: string[]) =>
+      Promise.all(
+        paths.map(async (path) => {
+          const unit = await loadUnit(path);
+          if (nameOf(path) !== hookName) return unit;
+          const { up, down } = unit.actions;
+          unit.actions = {
+            up: async (pgm) => {
+              await up(pgm);
+              if (pgm.isUsingTransaction()) {
+                pgm.sql(installSql());
+                hooked = true;
+              }
+            },
+            // The code layer goes first: it depends on the schema the down migrations remove.
+            down: async (pgm) => {
+              pgm.sql(uninstallSql());
+              await down(pgm);
+            },
+          };
+          return unit;
+        }),
+      );
+
+    const ran = await runner({
+      dbClient: client,
+      dir: MIGRATIONS_DIR,
+      ignorePattern: '[._].*|.*\\.d\\.ts',
+      migrationsTable: MIGRATIONS_TABLE,
+      migrationsSchema: PACKAGE_SCHEMA,
+      schema,
+      createSchema: true,
+      direction,
+      count,
+      singleTransaction: false,
+      checkOrder: true,
+      migrationLoaderStrategies: [{ extensions: ['.sql', '.ts'], loader }],
+      log: (line: string) => options.log?.(line),
+    });
+
+    if (direction === 'up' && !hooked && (reachesLatest || pending.length === 0)) {
+      await client.query('BEGIN');
+      await client.query(installSql());
+      await client.query('COMMIT');
+    }
+    if (direction === 'down' && applied.length > 0 && toRun.length === applied.length) {
+      // Nothing of the package is left: its bookkeeping schema goes too.
+      await client.query(`DROP TABLE IF EXISTS ${PACKAGE_SCHEMA}.${MIGRATIONS_TABLE}`);
+      await client.query(
+        `DO $$ BEGIN
+           IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = '${PACKAGE_SCHEMA}'::regnamespace)
+              AND NOT EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace = '${PACKAGE_SCHEMA}'::regnamespace) THEN
+             DROP SCHEMA ${PACKAGE_SCHEMA};
+           END IF;
+         END $$`,
+      );
+    }
+    return ran.map((m) => m.name);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function withLockRetries<T>(options: MigrateOptions, run: () => Promise<T>): Promise<T> {
+  const retries = options.lockRetries ?? 10;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isLockTimeout(error) || attempt >= retries) throw error;
+      const pause = Math.min(5000, 100 * 2 ** attempt);
+      options.log?.(`lock_timeout hit; retrying in ${pause} ms (attempt ${attempt + 1} of ${retries})`);
+      await new Promise((done) => setTimeout(done, pause));
+    }
+  }
+}
+
+/** Applies pending migrations (all, or `count`) and re-applies the code layer. */
+export function migrateUp(options: MigrateOptions, count = Infinity): Promise<string[]> {
+  return withLockRetries(options, () => runOnce(options, 'up', count));
+}
+
+/** Reverts the last `count` migrations (Infinity: all), removing the code layer first. */
+export function migrateDown(options: MigrateOptions, count = 1): Promise<string[]> {
+  return withLockRetries(options, () => runOnce(options, 'down', count));
+}
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+  codeLayer: { installed: string | null; current: string; installedAt: Date | null };
+}
+
+export async function migrationStatus(options: MigrateOptions): Promise<MigrationStatus> {
+  const client = connectionFor(options);
+  await client.connect();
+  try {
+    const applied = await appliedMigrations(client);
+    const pending = (await migrationFiles()).map(nameOf).filter((n) => !applied.includes(n));
+    const { rows } = await client
+      .query(`SELECT digest, installed_at FROM ${PACKAGE_SCHEMA}.code_layer`)
+      .catch(() => ({ rows: [] as { digest: string; installed_at: Date }[] }));
+    return {
+      applied,
+      pending,
+      codeLayer: { installed: rows[0]?.digest ?? null, current: codeLayerDigest(), installedAt: rows[0]?.installed_at ?? null },
+    };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
