@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * inside the transaction of the last migration, so a fresh install and an upgrade end with the
  * same schema.
  */
-export const CODE_LAYER_AREAS = ['core', 'ingest', 'linking', 'dashboard', 'security'] as const;
+export const CODE_LAYER_AREAS = ['core', 'ingest', 'linking', 'legacy', 'dashboard', 'security'] as const;
 
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SQL_DIR = join(PACKAGE_ROOT, 'sql');
