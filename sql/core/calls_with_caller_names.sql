@@ -1,9 +1,19 @@
 /**
  * calls_with_caller_names (view)
  *
- * The golden record of each call joined live to its contact and its (first) appointment.
- * `resolved_caller_name` is the contact's current name, else the name Vapi reported, else the
- * number. security_invoker: the caller's row-level security applies to every table it reads.
+ * The golden record of each call joined live to its contact and its (first) appointment: what
+ * the dashboard functions return and what a backend may read directly.
+ *
+ * | column | meaning |
+ * |---|---|
+ * | every `calls` column of the golden record | as stored (id ... updated_at) |
+ * | resolved_caller_name | the contact's current name, else the name Vapi reported, else the number (blank names are skipped) |
+ * | contact_name | the contact's current name as stored (NULL without a contact) |
+ * | appointment_scheduled_at, appointment_status, appointment_service_type, appointment_duration_minutes, appointment_calendar_event_id | of the appointment `calls.appointment_id` points at (the call's first booking) |
+ * | has_appointment | the call booked an appointment (`appointment_id IS NOT NULL`) |
+ *
+ * Names are joined live, so renaming a contact renames every call of that contact at once.
+ * security_invoker: the caller's row-level security applies to every table it reads.
  *
  * Example: `SELECT resolved_caller_name, cost_cents, has_appointment FROM calls_with_caller_names;`
  */
