@@ -80,5 +80,8 @@ REVOKE ALL ON FUNCTION golden_record.untrack(text) FROM PUBLIC;
 -- Down Migration
 DROP FUNCTION IF EXISTS golden_record.untrack(text);
 DROP FUNCTION IF EXISTS golden_record.track(text, text, text, text);
+-- The package's own bookkeeping tables, which no application reads.
+-- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS golden_record.code_layer;
+-- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS golden_record.tracked_objects;
