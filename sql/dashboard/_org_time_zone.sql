@@ -1,0 +1,22 @@
+/**
+ * _org_time_zone(org_id uuid) → text
+ *
+ * Private. The org's IANA time zone from `org_settings`, else 'UTC'. Reads as the caller
+ * (row-level security applies), so an org the caller cannot see gets UTC.
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | org_id | uuid | the org |
+ *
+ * Example: `SELECT _org_time_zone('6f1c...'::uuid);  -- 'Europe/Paris' or 'UTC'`
+ */
+CREATE OR REPLACE FUNCTION _org_time_zone(p_org_id uuid)
+RETURNS text
+LANGUAGE sql
+STABLE
+SET search_path FROM CURRENT
+AS $$
+  SELECT coalesce((SELECT s.time_zone FROM org_settings s WHERE s.org_id = p_org_id), 'UTC');
+$$;
+
+REVOKE ALL ON FUNCTION _org_time_zone(uuid) FROM PUBLIC;
