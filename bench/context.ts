@@ -1,0 +1,76 @@
+import type { BenchServer } from './database.ts';
+
+/** Sizes of a run: `--quick` is a CI smoke test (under a minute), the full run the one recorded in BENCHMARKS.md. */
+export interface Sizes {
+  /** Warm-up rounds (not recorded), then measured rounds, of every ingest variant and setting. */
+  ingestWarmupRounds: number;
+  ingestRounds: number;
+  /** Calls per ingest run (each ~2.3 deliveries: status-update, report, some redeliveries and late updates). */
+  ingestCallsPerRun: number;
+  /** Payloads of the bulk import, and of its warm-up (also the small run of the memory comparison). */
+  bulkPayloads: number;
+  bulkWarmupPayloads: number;
+  dashboardCalls: number;
+  dashboardOrgs: number;
+  /** How deep the "deep page" is, in pages of `dashboardPageSize`. */
+  dashboardDeepPage: number;
+  dashboardPageSize: number;
+  /** Calls of each measured query (p50/p95/p99 are over these). */
+  dashboardSamples: number;
+  legacyCalls: number;
+  legacyWebhooksPerSecond: number;
+}
+
+export const FULL: Sizes = {
+  ingestWarmupRounds: 1,
+  ingestRounds: 5,
+  ingestCallsPerRun: 400,
+  bulkPayloads: 200_000,
+  bulkWarmupPayloads: 20_000,
+  dashboardCalls: 1_000_000,
+  dashboardOrgs: 20,
+  dashboardDeepPage: 500,
+  dashboardPageSize: 50,
+  dashboardSamples: 200,
+  legacyCalls: 1_000_000,
+  legacyWebhooksPerSecond: 50,
+};
+
+export const QUICK: Sizes = {
+  ingestWarmupRounds: 1,
+  ingestRounds: 1,
+  ingestCallsPerRun: 40,
+  bulkPayloads: 2_000,
+  bulkWarmupPayloads: 500,
+  dashboardCalls: 20_000,
+  dashboardOrgs: 20,
+  dashboardDeepPage: 20,
+  dashboardPageSize: 50,
+  dashboardSamples: 20,
+  legacyCalls: 10_000,
+  legacyWebhooksPerSecond: 50,
+};
+
+export interface Proxy {
+  /** Port of the delaying proxy in front of the server. */
+  port: number;
+  delayEachWayMs: number;
+  /** Round trip of `SELECT 1`, direct and through the proxy, measured at start. */
+  rttDirectMs: number;
+  rttProxiedMs: number;
+}
+
+export interface Context {
+  server: BenchServer;
+  /** The migrated template database every workload clones. */
+  template: string;
+  quick: boolean;
+  sizes: Sizes;
+  proxy: Proxy;
+  /** Scratch directory for generated files (NDJSON), removed at the end. */
+  workDir: string;
+  log: (line: string) => void;
+}
+
+/** What a workload reports: its numbers, or why it did not run. */
+export type Outcome<T> = { status: 'ok'; result: T } | { status: 'skipped'; reason: string };

@@ -1,0 +1,156 @@
+import type { Outcome } from './context.ts';
+import type { BulkResult } from './workloads/bulk.ts';
+import type { DashboardResult } from './workloads/dashboard.ts';
+import type { IngestResult } from './workloads/ingest.ts';
+import type { LegacyResult } from './workloads/legacy.ts';
+
+type Workloads = Partial<{
+  ingest: Outcome<unknown>;
+  bulk: Outcome<unknown>;
+  dashboard: Outcome<unknown>;
+  legacy: Outcome<unknown>;
+}>;
+
+export interface Goal {
+  goal: string;
+  measured: number | null;
+  target: string;
+  /** null: not measured in this run (workload skipped or not selected). */
+  met: boolean | null;
+}
+
+const ok = <T>(outcome: Outcome<unknown> | undefined): T | undefined =>
+  outcome?.status === 'ok' ? (outcome.result as T) : undefined;
+
+/** The goals of the benchmark issue, met or not by this run. Reported, never asserted. */
+export function evaluateGoals(workloads: Workloads): Goal[] {
+  const goals: Goal[] = [];
+  const atLeast = (goal: string, measured: number | null | undefined, target: number) =>
+    goals.push({ goal, measured: measured ?? null, target: `>= ${target}`, met: measured == null ? null : measured >= target });
+  const atMost = (goal: string, measured: number | null | undefined, target: number, unit = '') =>
+    goals.push({ goal, measured: measured ?? null, target: `<= ${target}${unit}`, met: measured == null ? null : measured <= target });
+
+  const ingest = ok<IngestResult>(workloads.ingest);
+  for (const network of ['loopback', '1ms']) {
+    for (const clients of [1, 4]) {
+      const s = ingest?.settings.find((x) => x.network === network && x.clients === clients);
+      atLeast(`ingest / minimal, ${network}, ${clients} client(s)`, s?.ingestOverMinimal, 0.8);
+    }
+  }
+  for (const clients of [1, 4]) {
+    atLeast(`ingest / seed, loopback, ${clients} client(s)`, ingest?.settings.find((x) => x.network === 'loopback' && x.clients === clients)?.ingestOverSeed, 1);
+  }
+  for (const clients of [1, 4]) {
+    atLeast(`ingest / seed, 1 ms round trip, ${clients} client(s)`, ingest?.settings.find((x) => x.network === '1ms' && x.clients === clients)?.ingestOverSeed, 3);
+  }
+
+  const bulk = ok<BulkResult>(workloads.bulk);
+  atLeast('bulk import / COPY of the extracted rows', bulk?.ingestOverCopy, 0.5);
+  atMost('bulk import peak CLI memory, full file / small file (flat)', bulk?.memoryGrowth, 1.25);
+
+  const dashboard = ok<DashboardResult>(workloads.dashboard);
+  for (const c of dashboard?.pages ?? [{ name: 'any page', p99Ms: null }]) {
+    atMost(`dashboard ${c.name} p99`, c.p99Ms, 5, ' ms');
+  }
+  atMost('analytics 30 days p99', dashboard?.analytics.p99Ms, 50, ' ms');
+
+  const legacy = ok<LegacyResult>(workloads.legacy);
+  atMost('legacy upgrade: longest writer lock wait', legacy?.longestLockWaitMs, 100, ' ms');
+  atMost('legacy upgrade: failed writes', legacy?.writes.failed, 0);
+  return goals;
+}
+
+function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
+}
+
+/** Markdown tables of a report: printed by the bench, pasted into BENCHMARKS.md. */
+export function formatReport(report: {
+  mode: string;
+  date: string;
+  machine: { cpus: number; cpuModel: string | null; memoryGiB: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  postgres: { server: string; version: string };
+  proxy: { delayEachWayMs: number; rttDirectMs: number; rttProxiedMs: number };
+  workloads: Workloads;
+  goals: Goal[];
+  totalSeconds: number;
+}): string {
+  const out: string[] = [];
+  out.push(
+    `golden-record bench (${report.mode}), ${report.date}, ${report.totalSeconds} s`,
+    `${report.machine.cpus} x ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB; load ${report.machine.loadAverageAtStart.join(' ')} -> ${report.machine.loadAverageAtEnd.join(' ')}`,
+    `${report.postgres.version.split(',')[0]} (${report.postgres.server}); proxy ${report.proxy.delayEachWayMs} ms each way: SELECT 1 round trip ${report.proxy.rttDirectMs} ms direct, ${report.proxy.rttProxiedMs} ms proxied`,
+  );
+  const skipped = (name: string, o: Outcome<unknown> | undefined) => {
+    if (o?.status === 'skipped') out.push('', `${name}: skipped (${o.reason})`);
+  };
+
+  const ingest = ok<IngestResult>(report.workloads.ingest);
+  skipped('ingest', report.workloads.ingest);
+  if (ingest) {
+    out.push('', `Single-webhook ingest: ${ingest.deliveriesPerRun} deliveries (${ingest.callsPerRun} calls, ${ingest.bookedCallsPerRun} booked) per run, median of ${ingest.rounds} round(s)`);
+    out.push(
+      table(
+        ['network', 'clients', 'ingest /s', 'minimal /s', 'seed /s', 'ingest / minimal', 'ingest / seed', 'ingest p50 / p99 ms', 'seed p50 / p99 ms'],
+        ingest.settings.map((s) => [
+          s.network,
+          s.clients,
+          s.webhooksPerSecond.ingest,
+          s.webhooksPerSecond.minimal,
+          s.webhooksPerSecond.seed,
+          s.ingestOverMinimal,
+          s.ingestOverSeed,
+          s.latency.ingest ? `${s.latency.ingest.p50Ms} / ${s.latency.ingest.p99Ms}` : null,
+          s.latency.seed ? `${s.latency.seed.p50Ms} / ${s.latency.seed.p99Ms}` : null,
+        ]),
+      ),
+    );
+  }
+
+  const bulk = ok<BulkResult>(report.workloads.bulk);
+  skipped('bulk', report.workloads.bulk);
+  if (bulk) {
+    out.push('', `Bulk import: ${bulk.payloads} payloads (${bulk.fileMiB} MiB NDJSON) through \`golden-record ingest\`, against COPY of the extracted rows`);
+    out.push(
+      table(
+        ['CLI payloads /s', 'COPY rows /s', 'ingest / COPY', `peak CLI RSS, ${bulk.small.payloads} payloads`, `peak CLI RSS, ${bulk.payloads} payloads`],
+        [[bulk.cliPayloadsPerSecond, bulk.copyRowsPerSecond, bulk.ingestOverCopy, `${bulk.small.peakRssMiB} MiB`, `${bulk.peakRssMiB} MiB`]],
+      ),
+    );
+  }
+
+  const dashboard = ok<DashboardResult>(report.workloads.dashboard);
+  skipped('dashboard', report.workloads.dashboard);
+  if (dashboard) {
+    out.push('', `Dashboard: ${dashboard.calls} calls over ${dashboard.orgs} orgs, biggest org ${dashboard.biggestOrgCalls} calls; ${dashboard.samples} calls per query`);
+    out.push(
+      table(
+        ['query', 'p50 ms', 'p95 ms', 'p99 ms', 'rows'],
+        [...dashboard.pages, { ...dashboard.analytics, name: 'call_analytics, 30 days, biggest org', rows: null }].map((c) => [c.name, c.p50Ms, c.p95Ms, c.p99Ms, c.rows]),
+      ),
+    );
+  }
+
+  const legacy = ok<LegacyResult>(report.workloads.legacy);
+  skipped('legacy', report.workloads.legacy);
+  if (legacy) {
+    out.push('', `Legacy upgrade: ${legacy.calls} legacy calls, a writer at ${legacy.writes.targetPerSecond} webhooks/s throughout`);
+    out.push(
+      table(
+        ['migrate up s', 'backfill s', 'total s', 'writes', 'failed', 'longest lock wait ms', 'write p99 / max ms'],
+        [[legacy.migrateSeconds, legacy.backfillSeconds, legacy.totalSeconds, legacy.writes.done, legacy.writes.failed, legacy.longestLockWaitMs, `${legacy.writes.p99Ms} / ${legacy.writes.maxMs}`]],
+      ),
+    );
+  }
+
+  out.push('', 'Goals (reported, not asserted)');
+  out.push(table(['goal', 'target', 'measured', 'met'], report.goals.map((g) => [g.goal, g.target, g.measured, g.met === null ? 'not measured' : g.met ? 'met' : 'NOT MET'])));
+  return out.join('\n');
+}
+
+export function printReport(report: Parameters<typeof formatReport>[0]): void {
+  console.log(`\n${formatReport(report)}`);
+}

@@ -1,0 +1,140 @@
+/**
+ * npm run bench [-- --quick] [-- --only ingest,bulk,dashboard,legacy] [-- --keep]
+ *
+ * Makes its own databases (on DATABASE_URL's server, else the embedded PostgreSQL), runs each
+ * workload after a warm-up, prints a table and writes bench/results/<date>.json (a --quick
+ * run writes bench/results/<date>-quick.json.tmp, ignored by git). Numbers are reported, never
+ * asserted: the exit status is non-zero only when something failed.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { PACKAGE_ROOT } from '../src/code-layer.ts';
+import { FULL, QUICK, type Context, type Outcome, type Proxy } from './context.ts';
+import { describeEnvironment, migratedTemplate, openServer, quiet } from './database.ts';
+import { spawnDelayingProxy, type DelayingProxy } from './proxy.ts';
+import { evaluateGoals, printReport } from './report.ts';
+import { now, round } from './stats.ts';
+import { bulkWorkload } from './workloads/bulk.ts';
+import { dashboardWorkload } from './workloads/dashboard.ts';
+import { ingestWorkload } from './workloads/ingest.ts';
+import { legacyWorkload } from './workloads/legacy.ts';
+
+const WORKLOADS = { ingest: ingestWorkload, bulk: bulkWorkload, dashboard: dashboardWorkload, legacy: legacyWorkload } as const;
+type WorkloadName = keyof typeof WORKLOADS;
+
+function parseArgs(argv: string[]) {
+  const args = { quick: false, keep: false, only: Object.keys(WORKLOADS) as WorkloadName[], out: undefined as string | undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') args.quick = true;
+    else if (arg === '--keep') args.keep = true;
+    else if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      const unknown = names.filter((n) => !(n in WORKLOADS));
+      if (!names.length || unknown.length) throw new Error(`--only takes a comma-separated list of ${Object.keys(WORKLOADS).join(', ')}`);
+      args.only = names as WorkloadName[];
+    } else if (arg === '--out') args.out = argv[++i];
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: npm run bench -- [--quick] [--only ingest,bulk,dashboard,legacy] [--out FILE] [--keep]');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg} (see --help)`);
+  }
+  return args;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function roundTripMs(url: string, count: number): Promise<number> {
+  const sql = postgres(url, { max: 1, ...quiet });
+  try {
+    for (let i = 0; i < 50; i++) await sql`SELECT 1`;
+    const start = now();
+    for (let i = 0; i < count; i++) await sql`SELECT 1`;
+    return (now() - start) / count;
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * Starts the delaying proxy in front of the server and tunes its delay so that the round trip
+ * it adds, measured with SELECT 1, is 1 ms: nominally 0.5 ms each way, less the proxy's own
+ * wake-up and copy time.
+ */
+async function startProxy(url: string): Promise<{ proxy: DelayingProxy; info: Proxy }> {
+  const target = new URL(url);
+  const direct = await roundTripMs(url, 500);
+  let delay = 0.5;
+  for (let attempt = 0; ; attempt++) {
+    const proxy = await spawnDelayingProxy({ targetHost: target.hostname, targetPort: Number(target.port || 5432), delayMs: delay });
+    const proxied = new URL(url);
+    proxied.port = String(proxy.port);
+    const measured = await roundTripMs(proxied.toString(), 500);
+    const added = measured - direct;
+    if (Math.abs(added - 1) <= 0.05 || attempt === 3) {
+      return { proxy, info: { port: proxy.port, delayEachWayMs: round(delay, 3), rttDirectMs: round(direct, 3), rttProxiedMs: round(measured, 3) } };
+    }
+    await proxy.close();
+    delay = Math.max(0.05, delay - (added - 1) / 2);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = now();
+  const sizes = args.quick ? QUICK : FULL;
+  const server = await openServer(log);
+  let proxy: DelayingProxy | undefined;
+  const workDir = await mkdtemp(join(tmpdir(), 'golden-record-bench-'));
+  try {
+    const template = 'gr_bench_template';
+    log(`bench: migrating the template database (${server.kind})`);
+    await migratedTemplate(server, template);
+    const environment = await describeEnvironment(server, server.urlOf(template));
+    const started1 = await startProxy(server.urlOf(template));
+    proxy = started1.proxy;
+    log(`bench: delaying proxy on 127.0.0.1:${started1.info.port}, round trip ${started1.info.rttDirectMs} ms direct, ${started1.info.rttProxiedMs} ms proxied`);
+    const ctx: Context = { server, template, quick: args.quick, sizes, proxy: started1.info, workDir, log };
+
+    const workloads: Partial<Record<WorkloadName, Outcome<unknown> & { seconds: number }>> = {};
+    for (const name of args.only) {
+      log(`bench: ${name}...`);
+      const t = now();
+      const outcome = (await WORKLOADS[name](ctx)) as Outcome<unknown>;
+      workloads[name] = { ...outcome, seconds: round((now() - t) / 1000, 1) };
+      if (outcome.status === 'skipped') log(`bench: ${name} skipped: ${outcome.reason}`);
+    }
+
+    const report = {
+      date: new Date().toISOString(),
+      mode: args.quick ? 'quick' : 'full',
+      sizes,
+      ...environment,
+      machine: { ...environment.machine, loadAverageAtEnd: loadavg().map((l) => round(l, 2)) },
+      proxy: started1.info,
+      workloads,
+      goals: evaluateGoals(workloads),
+      totalSeconds: round((now() - started) / 1000, 1),
+    };
+    printReport(report);
+    const day = report.date.slice(0, 10);
+    const out = args.out ?? join(PACKAGE_ROOT, 'bench', 'results', args.quick ? `${day}-quick.json.tmp` : `${day}.json`);
+    await mkdir(join(out, '..'), { recursive: true });
+    await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwritten to ${out} (${report.totalSeconds} s)`);
+  } finally {
+    await proxy?.close();
+    await rm(workDir, { recursive: true, force: true });
+    if (!args.keep) await server.dropAll().catch((error) => log(`bench: could not drop the bench databases: ${error.message}`));
+    await server.stop();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  log(`bench: failed: ${(error as Error)?.stack ?? error}`);
+  process.exit(1);
+}

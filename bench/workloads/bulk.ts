@@ -1,0 +1,167 @@
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
+import postgres from 'postgres';
+import { PACKAGE_ROOT } from '../../src/code-layer.ts';
+import { CALL_COLUMNS, copyLine, createBaselineTables } from '../baselines.ts';
+import type { Context, Outcome } from '../context.ts';
+import { hasFunction, quiet } from '../database.ts';
+import { endOfCallReport, extractedRow, orgIds, planCalls } from '../payloads.ts';
+import { now, round, sleep } from '../stats.ts';
+
+/**
+ * Bulk import: an NDJSON file of end-of-call-reports (distinct calls, ~4.5 KB each) through
+ * `golden-record ingest FILE --org ORG`, as a DBA replays an export, against COPY of the same
+ * calls' extracted rows into a copy of `calls` in the same database. The CLI's peak resident
+ * memory is measured on the full file and on a file a tenth of its size (the warm-up): equal
+ * peaks mean it streams.
+ */
+
+export interface BulkResult {
+  payloads: number;
+  fileMiB: number;
+  cliSeconds: number;
+  cliPayloadsPerSecond: number;
+  copySeconds: number;
+  copyRowsPerSecond: number;
+  ingestOverCopy: number;
+  peakRssMiB: number;
+  small: { payloads: number; peakRssMiB: number; cliSeconds: number };
+  /** Peak RSS on the full file over the small one: 1 is perfectly flat. */
+  memoryGrowth: number;
+  peakRssSource: string;
+  cliSummary: string;
+}
+
+const ORG = orgIds(1)[0];
+const CHUNK = 5_000;
+
+/** Writes `count` reports as NDJSON and their extracted rows as COPY text, a chunk of plans at a time. */
+async function writeFiles(count: number, prefix: string, ndjsonPath: string, copyPath: string): Promise<void> {
+  const ndjson = createWriteStream(ndjsonPath);
+  const copy = createWriteStream(copyPath);
+  const write = async (stream: NodeJS.WritableStream, text: string) => {
+    if (!stream.write(text)) await once(stream, 'drain');
+  };
+  for (let start = 0; start < count; start += CHUNK) {
+    const plans = planCalls({ seed: 1000 + start, count: Math.min(CHUNK, count - start), orgs: [ORG], prefix: `${prefix}${start}-` });
+    for (const plan of plans) {
+      const body = endOfCallReport(plan);
+      await write(ndjson, `${body}\n`);
+      await write(copy, copyLine(extractedRow(plan, 'end-of-call-report', body)));
+    }
+  }
+  ndjson.end();
+  copy.end();
+  await Promise.all([once(ndjson, 'finish'), once(copy, 'finish')]);
+}
+
+/** Peak RSS of a child: /usr/bin/time's, else VmHWM polled from /proc while it runs. */
+async function runCliMeasured(args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: number; peakRssMiB: number; source: string; stdout: string }> {
+  const useTime = existsSync('/usr/bin/time');
+  const timeFile = `${args.at(-1)}.time`;
+  const cli = [join(PACKAGE_ROOT, 'bin', 'golden-record.js'), ...args];
+  const child = useTime
+    ? spawn('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, ...cli], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, cli, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  let polledKiB = 0;
+  let polling = !useTime;
+  const poll = (async () => {
+    while (polling) {
+      try {
+        const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+        polledKiB = Math.max(polledKiB, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      } catch {
+        // The process has just exited.
+      }
+      await sleep(20);
+    }
+  })();
+  const start = now();
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const seconds = (now() - start) / 1000;
+  polling = false;
+  await poll;
+  if (code !== 0) throw new Error(`golden-record ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' / ')}`);
+  const peakKiB = useTime ? Number((await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)) : polledKiB;
+  return { seconds, peakRssMiB: round(peakKiB / 1024, 1), source: useTime ? '/usr/bin/time (max RSS)' : '/proc VmHWM, polled every 20 ms', stdout };
+}
+
+async function copyRows(url: string, path: string): Promise<number> {
+  const sql = postgres(url, { max: 1, ...quiet });
+  try {
+    const start = now();
+    const writable = await sql`COPY bench_copy.calls (${sql(CALL_COLUMNS as unknown as string[])}) FROM STDIN`.writable();
+    await pipeline(createReadStream(path), writable);
+    return (now() - start) / 1000;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function cliCanIngest(env: NodeJS.ProcessEnv): Promise<boolean> {
+  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'golden-record.js'), 'ingest', '--help'], { env, stdio: 'ignore' });
+  const [code] = await once(child, 'exit');
+  return code === 0;
+}
+
+export async function bulkWorkload(ctx: Context): Promise<Outcome<BulkResult>> {
+  const name = 'gr_bench_bulk';
+  const url = await ctx.server.createDatabase(name, ctx.template);
+  const sql = postgres(url, { max: 1, ...quiet });
+  const env = { ...process.env, DATABASE_URL: url };
+  try {
+    if (!(await hasFunction(sql, 'ingest_vapi_calls'))) return { status: 'skipped', reason: 'ingest_vapi_calls is not installed yet' };
+    if (!(await cliCanIngest(env))) return { status: 'skipped', reason: 'the CLI has no `ingest` command yet' };
+    await createBaselineTables(sql);
+    const { bulkPayloads: count, bulkWarmupPayloads: smallCount } = ctx.sizes;
+    const files = { small: join(ctx.workDir, 'small.ndjson'), smallCopy: join(ctx.workDir, 'small.copy'), full: join(ctx.workDir, 'full.ndjson'), fullCopy: join(ctx.workDir, 'full.copy') };
+    ctx.log(`bulk: writing ${smallCount} + ${count} payloads`);
+    await writeFiles(smallCount, 'warm-', files.small, files.smallCopy);
+    await writeFiles(count, 'bulk-', files.full, files.fullCopy);
+    const fileMiB = round((await stat(files.full)).size / 2 ** 20, 1);
+    const checkpoint = () => sql`CHECKPOINT`.catch(() => {});
+    const truncate = () => sql`TRUNCATE calls, appointments, vapi_events, vapi_quarantine, bench_copy.calls`;
+
+    // Warm-up, and the small run of the memory comparison.
+    const small = await runCliMeasured(['ingest', '--org', ORG, files.small], env);
+    await copyRows(url, files.smallCopy);
+    await truncate();
+    await checkpoint();
+
+    const cli = await runCliMeasured(['ingest', '--org', ORG, files.full], env);
+    const [{ n }] = await sql`SELECT count(*)::int AS n FROM calls`;
+    if (n !== count) throw new Error(`bulk: ${count} reports of distinct calls gave ${n} calls rows`);
+    await checkpoint();
+    const copySeconds = await copyRows(url, files.fullCopy);
+    ctx.log(`bulk: CLI ${round(cli.seconds, 1)} s, COPY ${round(copySeconds, 1)} s`);
+
+    return {
+      status: 'ok',
+      result: {
+        payloads: count,
+        fileMiB,
+        cliSeconds: round(cli.seconds, 2),
+        cliPayloadsPerSecond: round(count / cli.seconds, 0),
+        copySeconds: round(copySeconds, 2),
+        copyRowsPerSecond: round(count / copySeconds, 0),
+        ingestOverCopy: round(copySeconds / cli.seconds, 3),
+        peakRssMiB: cli.peakRssMiB,
+        small: { payloads: smallCount, peakRssMiB: small.peakRssMiB, cliSeconds: round(small.seconds, 2) },
+        memoryGrowth: round(cli.peakRssMiB / small.peakRssMiB, 2),
+        peakRssSource: cli.source,
+        cliSummary: cli.stdout.trim().slice(0, 2000),
+      },
+    };
+  } finally {
+    await sql.end();
+    await ctx.server.dropDatabase(name);
+  }
+}
