@@ -1,0 +1,78 @@
+/**
+ * golden_record.apply_row_security() → integer
+ *
+ * Installs the package's policies on every table in golden_record.secured_tables (the tables
+ * whose row-level security the migrations switched on), and removes package policies that are
+ * no longer wanted. Only what differs is changed, so a re-install takes no table lock.
+ *
+ * - `golden_record_org_select`, `_insert`, `_update`, `_delete` (tables with an org_id): a row
+ *   is visible and writable when `org_id = current_org_id()`, for every role the policies apply
+ *   to. A row whose org_id is NULL (a quarantined delivery of an unknown org) matches no org:
+ *   only the owner of a table that is not forced sees it.
+ * - `golden_record_full_access`: for the roles named in golden_record.full_access_roles, every
+ *   row, read and write (permissive policies add up). This is how an application that used a
+ *   legacy table before the upgrade keeps its access; see `golden_record.grant_full_access`.
+ *
+ * Policies are named `golden_record_*`; the down migration drops exactly those.
+ *
+ * | returns | meaning |
+ * |---|---|
+ * | integer | policies created or dropped (0: nothing to change) |
+ *
+ * Example: `SELECT golden_record.apply_row_security();`
+ */
+CREATE OR REPLACE FUNCTION golden_record.apply_row_security()
+RETURNS integer
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  v_org_match text := format('org_id = (SELECT %I.current_org_id())', current_schema());
+  v_full_access oid[];
+  v_full_access_list text;
+  v_table regclass;
+  v_wanted name[];
+  v_policy name;
+  v_changes integer := 0;
+BEGIN
+  SELECT array_agg(r.oid ORDER BY r.oid), string_agg(quote_ident(r.rolname), ', ' ORDER BY r.oid)
+    INTO v_full_access, v_full_access_list
+    FROM golden_record.full_access_roles f JOIN pg_roles r ON r.rolname = f.role_name;
+
+  FOR v_table IN SELECT to_regclass(t.table_name) FROM golden_record.secured_tables t WHERE to_regclass(t.table_name) IS NOT NULL LOOP
+    v_wanted := CASE WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_table AND attname = 'org_id' AND NOT attisdropped)
+      THEN ARRAY['golden_record_org_select', 'golden_record_org_insert', 'golden_record_org_update', 'golden_record_org_delete']::name[]
+      ELSE '{}'::name[] END;
+    IF v_full_access IS NOT NULL THEN
+      v_wanted := v_wanted || 'golden_record_full_access'::name;
+    END IF;
+
+    FOR v_policy IN
+      SELECT p.polname FROM pg_policy p
+       WHERE p.polrelid = v_table AND p.polname LIKE 'golden\_record\_%'
+         AND (p.polname <> ALL (v_wanted)
+              OR (p.polname = 'golden_record_full_access'
+                  AND (SELECT array_agg(x ORDER BY x) FROM unnest(p.polroles) x) IS DISTINCT FROM v_full_access))
+    LOOP
+      EXECUTE format('DROP POLICY %I ON %s', v_policy, v_table);
+      v_changes := v_changes + 1;
+    END LOOP;
+
+    FOR v_policy IN
+      SELECT w FROM unnest(v_wanted) w WHERE NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = v_table AND p.polname = w)
+    LOOP
+      EXECUTE CASE v_policy
+        WHEN 'golden_record_org_select' THEN format('CREATE POLICY %I ON %s FOR SELECT USING (%s)', v_policy, v_table, v_org_match)
+        WHEN 'golden_record_org_insert' THEN format('CREATE POLICY %I ON %s FOR INSERT WITH CHECK (%s)', v_policy, v_table, v_org_match)
+        WHEN 'golden_record_org_update' THEN format('CREATE POLICY %I ON %s FOR UPDATE USING (%s) WITH CHECK (%s)', v_policy, v_table, v_org_match, v_org_match)
+        WHEN 'golden_record_org_delete' THEN format('CREATE POLICY %I ON %s FOR DELETE USING (%s)', v_policy, v_table, v_org_match)
+        ELSE format('CREATE POLICY %I ON %s FOR ALL TO %s USING (true) WITH CHECK (true)', v_policy, v_table, v_full_access_list)
+      END;
+      v_changes := v_changes + 1;
+    END LOOP;
+  END LOOP;
+  RETURN v_changes;
+END;
+$$;
+
+REVOKE ALL ON FUNCTION golden_record.apply_row_security() FROM PUBLIC;

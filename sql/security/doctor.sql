@@ -1,0 +1,97 @@
+/**
+ * golden_record.doctor() → setof (check_name text, object_name text, detail text)
+ *
+ * The security findings of `golden-record doctor`, one row each; no row means nothing to fix.
+ * The CLI adds the schema-version checks (pending migrations, stale code layer).
+ *
+ * | check_name | finding |
+ * |---|---|
+ * | package role | a package role is missing, or bypasses row-level security |
+ * | missing grant / extra grant | privileges differ from `golden_record.expected_grants()` |
+ * | public execute | PUBLIC can execute a package function |
+ * | row-level security | a package table without row-level security, or not forced where it must be |
+ * | policy | a package table without its org policies |
+ * | definer search_path | a SECURITY DEFINER function without a pinned search_path, or with pg_temp not last |
+ * | writable schema | a schema on a definer's pinned path where PUBLIC or a package role can create objects |
+ * | lost access | a role that could read or write a table before the package switched row-level security on, now limited to current_org_id() |
+ * | full access role | a role named for full access that does not exist |
+ *
+ * Example: `SELECT * FROM golden_record.doctor();`
+ */
+CREATE OR REPLACE FUNCTION golden_record.doctor()
+RETURNS TABLE (check_name text, object_name text, detail text)
+LANGUAGE sql
+STABLE
+SET search_path FROM CURRENT
+AS $$
+  WITH
+  package_roles AS (
+    SELECT pr.purpose, pr.role_name, r.oid, r.rolsuper, r.rolbypassrls
+      FROM golden_record.package_roles pr LEFT JOIN pg_roles r ON r.rolname = pr.role_name
+  ),
+  secured AS (
+    SELECT t.*, c.oid AS table_oid, c.relrowsecurity, c.relforcerowsecurity, c.relowner
+      FROM golden_record.secured_tables t JOIN pg_class c ON c.oid = to_regclass(t.table_name)
+  ),
+  definers AS (
+    SELECT f.signature, f.search_path FROM golden_record.package_functions() f WHERE f.security_definer
+  )
+  SELECT 'package role', pr.role_name::text,
+         CASE WHEN pr.oid IS NULL THEN format('the %s role does not exist (create it, or run golden-record migrate up)', pr.purpose)
+              ELSE format('the %s role bypasses row-level security (%s)', pr.purpose, CASE WHEN pr.rolsuper THEN 'SUPERUSER' ELSE 'BYPASSRLS' END) END
+    FROM package_roles pr
+   WHERE pr.oid IS NULL OR pr.rolsuper OR pr.rolbypassrls
+  UNION ALL
+  SELECT CASE WHEN d.role_name = 'PUBLIC' THEN 'public execute' ELSE d.change || ' grant' END, d.object_name,
+         format('%s %s on %s %s', d.privilege, CASE WHEN d.change = 'missing' THEN 'not granted to' ELSE 'granted to' END,
+                d.object_kind, d.object_name) || format(' for %s', d.role_name)
+    FROM golden_record.grant_drift() d
+  UNION ALL
+  SELECT 'row-level security', s.table_name,
+         CASE WHEN NOT s.relrowsecurity THEN 'row-level security is off' ELSE 'row-level security is not forced: its owner bypasses the policies' END
+    FROM secured s
+   WHERE NOT s.relrowsecurity OR (s.force_wanted AND NOT s.relforcerowsecurity)
+  UNION ALL
+  SELECT 'row-level security', o.table_name, 'created by the package but not under its row-level security (call golden_record.secure_table in the migration that creates it)'
+    FROM (SELECT DISTINCT table_name FROM golden_record.tracked_objects WHERE kind = 'table') o
+   WHERE to_regclass(o.table_name) IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM golden_record.secured_tables t WHERE t.table_name = o.table_name)
+  UNION ALL
+  SELECT 'policy', s.table_name, format('policy %s is missing (run golden-record migrate up)', w.policy)
+    FROM secured s
+   CROSS JOIN unnest(ARRAY['golden_record_org_select', 'golden_record_org_insert', 'golden_record_org_update', 'golden_record_org_delete']) w(policy)
+   WHERE EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = s.table_oid AND a.attname = 'org_id' AND NOT a.attisdropped)
+     AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = s.table_oid AND p.polname = w.policy)
+  UNION ALL
+  SELECT 'definer search_path', d.signature,
+         CASE WHEN d.search_path IS NULL THEN 'SECURITY DEFINER without a pinned search_path'
+              ELSE format('SECURITY DEFINER with search_path %s: pg_temp must come last', d.search_path) END
+    FROM definers d
+   WHERE d.search_path IS NULL OR d.search_path !~ '(^|,)\s*pg_temp\s*$'
+  UNION ALL
+  SELECT DISTINCT 'writable schema', n.nspname::text,
+         'on the pinned search_path of SECURITY DEFINER functions, and PUBLIC or a package role can create objects in it'
+    FROM definers d
+   CROSS JOIN LATERAL unnest(string_to_array(d.search_path, ',')) p(schema_name)
+    JOIN pg_namespace n ON n.nspname = btrim(btrim(p.schema_name), '"')
+   WHERE EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a
+                  WHERE a.privilege_type = 'CREATE' AND (a.grantee = 0 OR a.grantee IN (SELECT oid FROM package_roles)))
+  UNION ALL
+  SELECT 'lost access', ab.role_name::text,
+         format('had %s on %s before the package switched row-level security on; it now sees only the rows of current_org_id() (to keep full access: SELECT golden_record.grant_full_access(%L))',
+                array_to_string(ab.privileges, ', '), ab.table_name, ab.role_name)
+    FROM golden_record.access_before ab
+    JOIN secured s ON s.table_name = ab.table_name AND s.relrowsecurity
+    LEFT JOIN pg_roles r ON r.rolname = ab.role_name
+   WHERE (ab.role_name = 'PUBLIC' OR r.oid IS NOT NULL)
+     AND NOT coalesce(r.rolsuper OR r.rolbypassrls OR r.oid = s.relowner, false)
+     AND ab.role_name NOT IN (SELECT fa.role_name FROM golden_record.full_access_roles fa)
+     AND ab.role_name NOT IN (SELECT pr.role_name FROM package_roles pr)
+  UNION ALL
+  SELECT 'full access role', fa.role_name::text, 'named for full access but the role does not exist'
+    FROM golden_record.full_access_roles fa
+   WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = fa.role_name)
+  ORDER BY 1, 2, 3;
+$$;
+
+REVOKE ALL ON FUNCTION golden_record.doctor() FROM PUBLIC;
