@@ -27,7 +27,8 @@ export interface FuzzReport {
   textStatus: Map<number, string>;
 }
 
-interface Delivered {
+/** A body that was handed in: its number in the run, how, what ingest said, and its text. */
+export interface Delivered {
   n: number;
   form: 'text' | 'jsonb' | 'cli';
   status: string;
@@ -35,7 +36,7 @@ interface Delivered {
 }
 
 /** Helpers the checks need, in their own schema of the (throwaway) database under test. */
-async function installCheckHelpers(sql: postgres.Sql): Promise<void> {
+export async function installCheckHelpers(sql: postgres.Sql): Promise<void> {
   await sql.unsafe(`
     CREATE SCHEMA IF NOT EXISTS reliability;
     -- SQL NULL when the text is not valid jsonb (the JSON literal null stays 'null'::jsonb).
@@ -103,14 +104,16 @@ export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; cou
     cases.set(c.n, { ...c, text: c.text.length > 300 ? c.text.slice(0, 300) : c.text });
   }
 
-  await checkStoredWhole(sql, delivered, cases, report.failures);
+  const describe = (d: Delivered, problem: string) => describeCase(cases.get(d.n)!, d.form, problem);
+  await checkStoredWhole(sql, delivered, describe, report.failures);
   await checkCallIds(sql, [...callIds], report.failures);
   await checkOverflowingCosts(sql, [...cases.values()].filter((c) => c.costOverflow), report.failures);
   return report;
 }
 
 /** Every delivery not `ignored` is in the raw store or quarantine, whole (or as the text form's safe repair). */
-async function checkStoredWhole(sql: postgres.Sql, delivered: Delivered[], cases: Map<number, FuzzCase>, failures: string[]): Promise<void> {
+export async function checkStoredWhole(sql: postgres.Sql, delivered: Delivered[], describe: (d: Delivered, problem: string) => string, failures: string[]): Promise<void> {
+  await installCheckHelpers(sql);
   await sql`TRUNCATE reliability.expected`;
   const rows = delivered.map((d) => {
     const repaired = d.form !== 'jsonb' ? repairedJsonText(d.text) : d.text;
@@ -125,7 +128,7 @@ async function checkStoredWhole(sql: postgres.Sql, delivered: Delivered[], cases
     }
     await sql`INSERT INTO reliability.expected ${sql(chunk)}`;
   }
-  const missing = await sql<{ n: number; form: string; status: string }[]>`
+  const missing = await sql<{ n: number; form: Delivered['form'] }[]>`
     WITH candidate AS (
       SELECT n, form, reliability.try_jsonb(body_text) AS body FROM reliability.expected
       UNION ALL
@@ -137,11 +140,15 @@ async function checkStoredWhole(sql: postgres.Sql, delivered: Delivered[], cases
       UNION
       SELECT x.n, x.form FROM reliability.expected x JOIN vapi_quarantine q ON q.payload_text = x.body_text
     )
-    SELECT x.n, x.form, x.status FROM reliability.expected x
+    SELECT x.n, x.form FROM reliability.expected x
     WHERE x.status IS DISTINCT FROM 'ignored'
       AND NOT EXISTS (SELECT 1 FROM found f WHERE f.n = x.n AND f.form = x.form)
     ORDER BY x.n, x.form`;
-  for (const m of missing) failures.push(describeCase(cases.get(m.n)!, m.form, `status ${m.status}, but the body is not stored whole in vapi_events or vapi_quarantine`));
+  const byKey = new Map(delivered.map((d) => [`${d.n} ${d.form}`, d]));
+  for (const m of missing) {
+    const d = byKey.get(`${m.n} ${m.form}`)!;
+    failures.push(describe(d, `status ${d.status}, but the body is not stored whole in vapi_events or vapi_quarantine`));
+  }
 }
 
 /** Every call_id a delivery returned is a row of calls. */
@@ -181,7 +188,6 @@ export async function fuzzCli(sql: postgres.Sql, databaseUrl: string, options: {
   const { seed, count, orgId, textStatus } = options;
   const dir = await mkdtemp(join(tmpdir(), 'gr-fuzz-cli-'));
   try {
-    await installCheckHelpers(sql);
     const lines: FuzzCase[] = [];
     const files: FuzzCase[] = [];
     for (const c of fuzzCases(seed, count, options.first ?? 0)) {
@@ -198,7 +204,8 @@ export async function fuzzCli(sql: postgres.Sql, databaseUrl: string, options: {
     const delivered = [...lines, ...files]
       .filter((c) => textStatus.get(c.n) !== 'ignored')
       .map((c): Delivered => ({ n: c.n, form: 'cli', status: textStatus.get(c.n) ?? 'unknown', text: c.text }));
-    await checkStoredWhole(sql, delivered, new Map([...lines, ...files].map((c) => [c.n, c])), failures);
+    const cases = new Map([...lines, ...files].map((c) => [c.n, c]));
+    await checkStoredWhole(sql, delivered, (d, problem) => describeCase(cases.get(d.n)!, 'cli', problem), failures);
     return { lines: lines.length, files: files.length, exitCode: result.code, failures };
   } finally {
     await rm(dir, { recursive: true, force: true });
