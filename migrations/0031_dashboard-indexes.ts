@@ -20,6 +20,13 @@ const indexes = [
     table: 'calls',
     definition: '(org_id, created_at DESC, id DESC) WHERE appointment_id IS NOT NULL',
   },
+  // A search for a number ("+1555...") is a prefix range on the phone number: byte order ("C")
+  // makes the range exact whatever the database collation.
+  {
+    name: 'idx_calls_org_phone_number',
+    table: 'calls',
+    definition: '(org_id, phone_number COLLATE "C", created_at DESC, id DESC)',
+  },
 ];
 
 export async function up(pgm: MigrationBuilder): Promise<void> {

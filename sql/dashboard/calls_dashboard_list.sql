@@ -26,7 +26,7 @@
  * | tool | string | tools_used contains this tool name |
  * | min_cost_cents | integer | cost_cents >= the value (calls without a cost are excluded) |
  * | max_cost_cents | integer | cost_cents <= the value (calls without a cost are excluded) |
- * | search | string | phone number, contact's current name or the name Vapi reported contains it (case-insensitive; a search made of phone characters matches the digits, so "(555) 01" finds +1555010...) |
+ * | search | string | a number starting with + ("+1 555 01"): phone_number starts with it (spaces, dashes, dots and parentheses ignored; index-backed); other phone characters ("555-01"): phone_number contains those digits; any other text: the contact's current name or the name Vapi reported contains it, case-insensitive |
  *
  * Each item: id, vapi_call_id, direction, phone_number, resolved_caller_name, status,
  * started_at, ended_at, duration_seconds, cost_cents, ended_reason, tools_used,
@@ -68,8 +68,10 @@ DECLARE
   v_min_cost integer;
   v_max_cost integer;
   v_search text;
-  v_name_pattern text;
+  v_phone_from text;
+  v_phone_to text;
   v_phone_pattern text;
+  v_name_pattern text;
   -- Only these fixed fragments are ever put together; every filter value is a parameter.
   v_where text[] := ARRAY['c.org_id = $1'];
   v_items jsonb;
@@ -147,16 +149,27 @@ BEGIN
     END IF;
     v_key := 'search';
     IF v_filters ? 'search' THEN
-      v_search := btrim(v_filters ->> 'search');
-      IF jsonb_typeof(v_filters -> 'search') <> 'string' OR v_search = '' THEN RAISE EXCEPTION 'not a non-empty string'; END IF;
-      v_name_pattern := '%' || replace(replace(replace(v_search, '\', '\\'), '%', '\%'), '_', '\_') || '%';
-      -- Phone numbers are stored in E.164 (+ and digits): "(555) 010-12" searches for 55501012.
-      v_phone_pattern := CASE WHEN v_search ~ '^[0-9+().\s-]+$' AND v_search ~ '[0-9]'
-                              THEN '%' || regexp_replace(v_search, '\D', '', 'g') || '%'
-                              ELSE v_name_pattern END;
-      -- Contacts of the org are matched once (a hashed subplan), not joined per scanned call.
-      v_where := array_append(v_where, '(c.phone_number ILIKE $11 OR c.caller_name ILIKE $12
-                              OR c.contact_id IN (SELECT ct.id FROM contacts ct WHERE ct.org_id = $1 AND ct.name ILIKE $12))');
+      IF jsonb_typeof(v_filters -> 'search') <> 'string' OR btrim(v_filters ->> 'search') = '' THEN
+        RAISE EXCEPTION 'not a non-empty string';
+      END IF;
+      v_search := regexp_replace(v_filters ->> 'search', '[\s().-]', '', 'g');
+      IF v_search ~ '^\+[0-9]+$' THEN
+        -- Numbers are stored in E.164. "Starts with +1555" is the byte-order range [+1555, +1556),
+        -- which idx_calls_org_phone_number serves (LIKE could not: under row-level security only
+        -- leakproof operators become index conditions).
+        v_phone_from := v_search;
+        v_phone_to := left(v_search, -1) || chr(ascii(right(v_search, 1)) + 1);
+        v_where := array_append(v_where, 'c.phone_number COLLATE "C" >= $11 AND c.phone_number COLLATE "C" < $12');
+      ELSIF v_search ~ '^[0-9]+$' THEN
+        v_phone_pattern := '%' || v_search || '%';
+        v_where := array_append(v_where, 'c.phone_number LIKE $13');
+      ELSE
+        v_search := btrim(v_filters ->> 'search');
+        v_name_pattern := '%' || replace(replace(replace(v_search, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+        -- The org's contacts are matched once (a hashed subplan), not joined per scanned call.
+        v_where := array_append(v_where, '(c.caller_name ILIKE $14
+                              OR c.contact_id IN (SELECT ct.id FROM contacts ct WHERE ct.org_id = $1 AND ct.name ILIKE $14))');
+      END IF;
     END IF;
   EXCEPTION
     WHEN invalid_parameter_value THEN RAISE;
@@ -191,11 +204,11 @@ BEGIN
       FROM (SELECT * FROM calls_with_caller_names c
              WHERE %s
              ORDER BY c.created_at DESC, c.id DESC
-             LIMIT $13) c
+             LIMIT $15) c
     $sql$, array_to_string(v_where, ' AND '))
   INTO v_items
   USING p_org_id, v_after_created_at, v_after_id, v_from, v_to, v_directions, v_ended_reasons, v_tool,
-        v_min_cost, v_max_cost, v_phone_pattern, v_name_pattern, p_page_size + 1;
+        v_min_cost, v_max_cost, v_phone_from, v_phone_to, v_phone_pattern, v_name_pattern, p_page_size + 1;
 
   IF jsonb_array_length(v_items) > p_page_size THEN
     v_items := v_items - p_page_size;
