@@ -1,0 +1,63 @@
+/**
+ * _fallback_call_for_appointment(org_id uuid, contact_id uuid, created_at timestamptz) → uuid
+ *
+ * Private. The appointment's side of the fallback, for an appointment inserted with neither
+ * `call_id` nor `vapi_call_id`: the call it was booked in, when that call has already ended.
+ * Of the org's calls of the same contact, or from the contact's number, whose window (start,
+ * that is `started_at` else `created_at`, up to `ended_at` plus `_link_grace()`, open while
+ * the call has no end) contains `created_at`, it takes the one that started last (then the
+ * largest id) and returns it when that call has ended and has no appointment yet. A call
+ * still in progress returns NULL: its end links the appointment (`_link_call_appointments`).
+ * So a booking made after the call hung up, within the grace period, is linked too.
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | org_id | uuid | the appointment's org; only its calls are considered |
+ * | contact_id | uuid | the appointment's contact (NULL: no fallback) |
+ * | created_at | timestamptz | when the appointment was booked |
+ *
+ * Example: `NEW.call_id := _fallback_call_for_appointment(NEW.org_id, NEW.contact_id, NEW.created_at);`
+ */
+CREATE OR REPLACE FUNCTION _fallback_call_for_appointment(p_org_id uuid, p_contact_id uuid, p_created_at timestamptz)
+RETURNS uuid
+LANGUAGE plpgsql
+VOLATILE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  v_phone text;
+  v_grace interval := _link_grace();
+  v_call_id uuid;
+  v_vapi_call_id text;
+  v_ended_at timestamptz;
+  v_booked boolean;
+BEGIN
+  IF p_contact_id IS NULL THEN
+    RETURN NULL;
+  END IF;
+  SELECT ct.phone_number INTO v_phone FROM contacts ct WHERE ct.id = p_contact_id AND ct.org_id = p_org_id;
+
+  -- Read twice: once to find the call, then again under its advisory lock, so a report of
+  -- that call being written right now (it holds the lock) is seen once it has committed.
+  FOR v_pass IN 1..2 LOOP
+    SELECT c.id, c.vapi_call_id, c.ended_at, c.appointment_id IS NOT NULL
+      INTO v_call_id, v_vapi_call_id, v_ended_at, v_booked
+      FROM calls c
+     WHERE c.org_id = p_org_id
+       AND (c.contact_id = p_contact_id OR c.phone_number = v_phone)
+       AND coalesce(c.started_at, c.created_at) <= p_created_at
+       AND (c.ended_at IS NULL OR p_created_at <= c.ended_at + v_grace)
+     ORDER BY coalesce(c.started_at, c.created_at) DESC, c.id DESC
+     LIMIT 1;
+    EXIT WHEN v_call_id IS NULL OR v_pass = 2;
+    PERFORM _lock_vapi_call(v_vapi_call_id);
+  END LOOP;
+
+  IF v_ended_at IS NULL OR v_booked THEN
+    RETURN NULL;
+  END IF;
+  RETURN v_call_id;
+END;
+$$;
+
+REVOKE ALL ON FUNCTION _fallback_call_for_appointment(uuid, uuid, timestamptz) FROM PUBLIC;

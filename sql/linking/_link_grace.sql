@@ -1,0 +1,24 @@
+/**
+ * _link_grace() → interval
+ *
+ * Private. How long after a call's end an appointment without a Vapi call id may still be
+ * matched to that call by the fallback: `golden_record.linking_settings.fallback_grace`
+ * (default 5 minutes). A DBA changes it without redefining any function:
+ * `UPDATE golden_record.linking_settings SET fallback_grace = interval '10 minutes';`
+ *
+ * | returns | meaning |
+ * |---|---|
+ * | interval | the grace period (5 minutes if the settings row was deleted) |
+ *
+ * Example: `SELECT _link_grace();`
+ */
+CREATE OR REPLACE FUNCTION _link_grace()
+RETURNS interval
+LANGUAGE sql
+STABLE
+SET search_path FROM CURRENT
+AS $$
+  SELECT coalesce((SELECT fallback_grace FROM golden_record.linking_settings), interval '5 minutes');
+$$;
+
+REVOKE ALL ON FUNCTION _link_grace() FROM PUBLIC;

@@ -1,0 +1,9 @@
+/**
+ * appointments_refresh_call (trigger on appointments)
+ *
+ * AFTER INSERT OR DELETE: keeps `calls.appointment_id` on the call's first booking, see
+ * `_appointments_refresh_call`.
+ */
+CREATE OR REPLACE TRIGGER appointments_refresh_call
+AFTER INSERT OR DELETE ON appointments
+FOR EACH ROW EXECUTE FUNCTION _appointments_refresh_call();
