@@ -47,6 +47,8 @@ describe('fuzz case generator', () => {
     });
     expect(notJson.length).toBeGreaterThan(100);
     expect(cases.filter((c) => c.text.includes('\\u0000')).length).toBeGreaterThan(20);
+    // A raw NUL cannot be sent as text at all (PostgreSQL refuses it in any text value): NUL is an escape.
+    expect(cases.filter((c) => c.text.includes('\0'))).toEqual([]);
   });
 
   it('repairs only NUL and lone surrogate escapes inside strings', () => {

@@ -248,7 +248,7 @@ function textMutation(r: Random, text: string, labels: string[]): string {
       labels.push(`truncated at ${cut}/${text.length}`);
       return text.slice(0, cut);
     }
-    case 1: return labels.push('trailing garbage'), text + r.pick(['}', ' xyz', ',', '\u0000', '\n{}']);
+    case 1: return labels.push('trailing garbage'), text + r.pick(['}', ' xyz', ',', '\\u0000', '\n{}']);
     case 2: return labels.push('byte order mark'), '\ufeff' + text;
     case 3: return labels.push('two bodies concatenated'), text + text;
     case 4: return labels.push('empty or blank'), r.pick(['', ' ', '\t', 'null', 'undefined']);

@@ -73,5 +73,5 @@ export function runSeed(): number {
 
 /** The seed of case `n` of a run, so any single case can be rebuilt without the ones before it. */
 export function caseSeed(seed: number, n: number): number {
-  return Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(n + 1, 0xc2b2ae35);
+  return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(n + 1, 0xc2b2ae35)) >>> 0;
 }

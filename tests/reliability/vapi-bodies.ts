@@ -99,7 +99,7 @@ export interface ReportOptions {
 
 export function endOfCallReport(call: CallFacts, options: ReportOptions = {}): JsonObject {
   const delivery = options.delivery ?? 0;
-  const signature = `sig${delivery}${call.vapiCallId.slice(-6)}`;
+  const signature = `sig${delivery}x${(call.timestamp % 1_000_000).toString(16)}`;
   const recordingUrl = `https://storage.vapi.ai/${call.vapiCallId}-mono.wav?X-Amz-Date=2025010${delivery}T000000Z&X-Amz-Signature=${signature}`;
   const messages = conversation(call);
   const artifact: JsonObject = {
