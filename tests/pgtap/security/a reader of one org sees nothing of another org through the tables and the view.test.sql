@@ -1,0 +1,95 @@
+-- The test runs as a superuser, which row-level security does not restrict: it switches to the
+-- reader role (whatever name the install gave it) and acts for one org at a time.
+BEGIN;
+SELECT plan(9);
+
+-- pgTAP is installed after the package, whose default privileges keep new functions closed to
+-- PUBLIC: let the role this test switches to call pgTAP and write its bookkeeping (rolled back).
+DO $$
+DECLARE f regprocedure;
+BEGIN
+  FOR f IN SELECT d.objid::regprocedure FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+            WHERE e.extname = 'pgtap' AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e' LOOP
+    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO PUBLIC', f);
+  END LOOP;
+END $$;
+
+INSERT INTO contacts (id, org_id, phone_number, name) VALUES
+  ('a0000000-0000-4000-8000-00000000c001', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', '+15550000001', 'Alice of A'),
+  ('b0000000-0000-4000-8000-00000000c002', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', '+15550000002', 'Bob of B');
+INSERT INTO calls (id, org_id, vapi_call_id, phone_number, contact_id, cost_cents) VALUES
+  ('a0000000-0000-4000-8000-0000000ca11a', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'rls-call-a', '+15550000001', 'a0000000-0000-4000-8000-00000000c001', 12),
+  ('b0000000-0000-4000-8000-0000000ca11b', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'rls-call-b', '+15550000002', 'b0000000-0000-4000-8000-00000000c002', 34);
+INSERT INTO appointments (id, org_id, contact_id, scheduled_at, call_id, vapi_call_id) VALUES
+  ('a0000000-0000-4000-8000-00000000a001', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'a0000000-0000-4000-8000-00000000c001', now() + interval '1 day', 'a0000000-0000-4000-8000-0000000ca11a', 'rls-call-a'),
+  ('b0000000-0000-4000-8000-00000000a002', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'b0000000-0000-4000-8000-00000000c002', now() + interval '1 day', 'b0000000-0000-4000-8000-0000000ca11b', 'rls-call-b');
+UPDATE calls SET appointment_id = 'a0000000-0000-4000-8000-00000000a001' WHERE id = 'a0000000-0000-4000-8000-0000000ca11a';
+UPDATE calls SET appointment_id = 'b0000000-0000-4000-8000-00000000a002' WHERE id = 'b0000000-0000-4000-8000-0000000ca11b';
+INSERT INTO vapi_events (org_id, message_type, vapi_call_id, outcome, payload) VALUES
+  ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'end-of-call-report', 'rls-call-a', 'ingested', '{"message": {}}'),
+  ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'end-of-call-report', 'rls-call-b', 'ingested', '{"message": {}}');
+INSERT INTO vapi_quarantine (org_id, reason, payload) VALUES
+  ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'missing_call_id', '{"message": {}}'),
+  ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'missing_call_id', '{"message": {}}'),
+  (NULL, 'unknown_org', '{"message": {}}');
+INSERT INTO vapi_org_mappings (vapi_id_kind, vapi_id, org_id) VALUES
+  ('assistant', 'rls-assistant-a', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'),
+  ('assistant', 'rls-assistant-b', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
+INSERT INTO org_settings (org_id) VALUES ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'), ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
+
+-- Every table and view of the package's schema with an org_id (a new one is walked too).
+CREATE TEMP TABLE walked AS
+SELECT c.oid::regclass::text AS relation
+  FROM pg_class c
+ WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+   AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped);
+CREATE TEMP TABLE seen (org text, relation text, own_rows bigint, other_rows bigint);
+GRANT SELECT ON walked TO PUBLIC;
+GRANT INSERT ON seen TO PUBLIC;
+
+SELECT set_config('role', (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'), true);
+DO $$
+DECLARE
+  v_org text;
+  v_relation text;
+  v_own bigint;
+  v_other bigint;
+BEGIN
+  FOREACH v_org IN ARRAY ARRAY['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', ''] LOOP
+    PERFORM set_config('golden_record.org_id', v_org, true);
+    FOR v_relation IN SELECT relation FROM walked LOOP
+      EXECUTE format('SELECT count(*) FILTER (WHERE org_id::text = %1$L), count(*) FILTER (WHERE org_id::text IS DISTINCT FROM %1$L) FROM %2$s', v_org, v_relation)
+        INTO v_own, v_other;
+      INSERT INTO seen VALUES (v_org, v_relation, v_own, v_other);
+    END LOOP;
+  END LOOP;
+END $$;
+SELECT set_config('golden_record.org_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
+SELECT results_eq(
+  $$SELECT vapi_call_id, resolved_caller_name, appointment_scheduled_at IS NOT NULL FROM calls_with_caller_names$$,
+  $$VALUES ('rls-call-a'::text, 'Alice of A'::text, true)$$,
+  'through the view, the reader of org A sees its call with its contact and appointment, and nothing else'
+);
+SELECT is((SELECT count(*) FROM calls WHERE vapi_call_id = 'rls-call-b'), 0::bigint, 'asking for org B''s call by its id finds nothing');
+RESET ROLE;
+
+SELECT cmp_ok((SELECT count(*) FROM walked), '>=', 8::bigint, 'the walk covers the package''s tables and the view');
+SELECT is_empty($$SELECT org, relation, other_rows FROM seen WHERE org <> '' AND other_rows > 0$$,
+  'acting for one org, the reader sees no row of another org (or of no org) in any table or view');
+SELECT is_empty(
+  $$SELECT r FROM unnest(ARRAY['calls', 'appointments', 'contacts', 'vapi_events', 'vapi_quarantine', 'vapi_org_mappings', 'org_settings', 'calls_with_caller_names']) r
+     EXCEPT SELECT relation FROM seen WHERE org = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' AND own_rows = 1$$,
+  'acting for org A, the reader sees org A''s row in every table and the view'
+);
+SELECT is_empty(
+  $$SELECT r FROM unnest(ARRAY['calls', 'appointments', 'contacts', 'vapi_events', 'vapi_quarantine', 'vapi_org_mappings', 'org_settings', 'calls_with_caller_names']) r
+     EXCEPT SELECT relation FROM seen WHERE org = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' AND own_rows = 1$$,
+  'acting for org B, the reader sees org B''s row in every table and the view'
+);
+SELECT is((SELECT sum(own_rows + other_rows) FROM seen WHERE org = ''), 0::numeric, 'acting for no org, the reader sees no row at all');
+SELECT is((SELECT count(*) FROM vapi_quarantine WHERE org_id IS NULL), 1::bigint, 'the owner still sees the quarantined delivery of an unknown org');
+SELECT is((SELECT count(*) FROM seen WHERE relation = 'vapi_quarantine' AND own_rows + other_rows > 1), 0::bigint,
+  'no org sees the quarantined delivery of an unknown org');
+
+SELECT * FROM finish();
+ROLLBACK;
