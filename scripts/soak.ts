@@ -65,7 +65,7 @@ const summary = {
   seconds: 0,
   fuzz: { bodies: 0, deliveries: 0, cliBodies: 0, statuses: {} as Record<string, number> },
   orders: { rounds: 0, permutations: 0 },
-  races: { runs: 0, clients: count('clients'), deliveries: 0 },
+  races: { runs: 0, clients: count('clients'), deliveries: 0, overlaps: 0 },
   crashes: { ingest: 0, backfill: 0, linesImported: 0, rowsBackfilled: 0 },
   failures: [] as string[],
 };
@@ -89,9 +89,14 @@ async function freshDatabase(): Promise<{ url: string; sql: postgres.Sql; drop: 
   } };
 }
 
+const PRINTED_FAILURES = 100;
+
 function failed(failures: string[]): void {
-  for (const failure of failures) say(`FAILURE ${failure}`);
-  summary.failures.push(...failures);
+  for (const failure of failures) {
+    if (summary.failures.length < PRINTED_FAILURES) say(`FAILURE ${failure}`);
+    else if (summary.failures.length === PRINTED_FAILURES) say('more failures: only counted from here on');
+    summary.failures.push(failure);
+  }
 }
 
 const timeLeft = () => deadline === undefined || Date.now() < deadline;
@@ -137,7 +142,8 @@ async function race(run: number): Promise<void> {
     summary.races.runs++;
     summary.races.deliveries += report.deliveries;
     failed(report.failures);
-    say(`race ${run}: ${report.clients} clients, ${report.deliveries} deliveries, ${report.failures.length} failures`);
+    summary.races.overlaps += report.overlaps;
+    say(`race ${run}: ${report.clients} clients, ${report.deliveries} deliveries (${report.overlaps} while another of the same call was in flight), ${report.failures.length} failures`);
   } finally {
     await concurrent.drop();
     await serial.drop();
@@ -186,7 +192,7 @@ else {
   console.log(`seed ${s.seed}, ${s.seconds} s`);
   console.log(`fuzz:    ${s.fuzz.bodies} bodies, ${s.fuzz.deliveries} SQL deliveries (${Object.entries(s.fuzz.statuses).map(([k, v]) => `${k} ${v}`).join(', ')}), ${s.fuzz.cliBodies} through golden-record ingest`);
   console.log(`orders:  ${s.orders.permutations} permutations in ${s.orders.rounds} rounds`);
-  console.log(`races:   ${s.races.runs} runs of ${s.races.clients} clients, ${s.races.deliveries} deliveries`);
+  console.log(`races:   ${s.races.runs} runs of ${s.races.clients} clients, ${s.races.deliveries} deliveries (${s.races.overlaps} overlapping another of the same call)`);
   console.log(`crashes: ${s.crashes.ingest} imports (${s.crashes.linesImported} lines), ${s.crashes.backfill} backfills (${s.crashes.rowsBackfilled} rows), each killed with SIGKILL and rerun`);
   console.log(s.failures.length ? `${s.failures.length} FAILURES (see above)` : 'nothing lost, nothing raised, no difference');
 }

@@ -17,6 +17,8 @@ export interface RaceReport {
   clients: number;
   calls: number;
   deliveries: number;
+  /** Deliveries that started while another delivery of the same call was in flight: the races that happened. */
+  overlaps: number;
   failures: string[];
 }
 
@@ -39,6 +41,11 @@ export function raceStream(seed: number, calls: number): { stream: Delivery[]; c
     stream.push(...r.shuffle(windows.slice(start, start + 4).flatMap((i) => perCall[i])));
   }
   return { stream, contacts };
+}
+
+function callOf(delivery: Delivery): string {
+  if (delivery.kind === 'booking') return delivery.booking.vapiCallId;
+  return String(((delivery.body as { message: { call: { id: string } } }).message.call.id));
 }
 
 async function setUp(sql: postgres.Sql, contacts: { orgId: string; call: ReturnType<typeof randomCall> }[]): Promise<void> {
@@ -66,13 +73,14 @@ export async function raceIngest(concurrentUrl: string, serial: postgres.Sql, op
   const { seed, clients, calls } = options;
   const jitter = options.jitterMs ?? 2;
   const { stream, contacts } = raceStream(seed, calls);
-  const report: RaceReport = { seed, clients, calls, deliveries: stream.length, failures: [] };
+  const report: RaceReport = { seed, clients, calls, deliveries: stream.length, overlaps: 0, failures: [] };
 
   const concurrent = postgres(concurrentUrl, { max: clients, onnotice: () => {} });
   try {
     await setUp(concurrent, contacts);
     const connections = await Promise.all(Array.from({ length: clients }, () => concurrent.reserve()));
     const outcomes: Outcome[] = [];
+    const inFlight = new Map<string, number>();
     let next = 0;
     await Promise.all(
       connections.map(async (connection, worker) => {
@@ -81,7 +89,11 @@ export async function raceIngest(concurrentUrl: string, serial: postgres.Sql, op
           while (next < stream.length) {
             const delivery = stream[next++];
             if (jitter) await new Promise((done) => setTimeout(done, r.int(jitter + 1)));
+            const key = callOf(delivery);
+            if (inFlight.get(key)) report.overlaps++;
+            inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
             outcomes.push(await deliver(connection, delivery));
+            inFlight.set(key, inFlight.get(key)! - 1);
           }
         } finally {
           connection.release();
