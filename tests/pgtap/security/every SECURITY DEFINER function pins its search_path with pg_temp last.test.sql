@@ -1,0 +1,45 @@
+-- A catalogue walk over the package's SECURITY DEFINER functions: each pins search_path, with
+-- pg_temp last (so a caller's temporary objects cannot shadow the package's), and doctor says
+-- so; a definer without a pinned path is reported.
+BEGIN;
+SELECT plan(5);
+
+SELECT cmp_ok(
+  (SELECT count(*) FROM pg_proc p WHERE p.prosecdef AND p.pronamespace = current_schema()::regnamespace), '>=', 1::bigint,
+  'the package has SECURITY DEFINER functions to check'
+);
+
+SELECT is_empty(
+  $$SELECT p.oid::regprocedure, p.proconfig
+      FROM pg_proc p
+     WHERE p.prosecdef
+       AND p.pronamespace IN (current_schema()::regnamespace, 'golden_record'::regnamespace)
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+       AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c ~ '^search_path=.*\mpg_temp$')$$,
+  'every SECURITY DEFINER function of the package pins search_path with pg_temp last'
+);
+
+SELECT is_empty(
+  $$SELECT p.oid::regprocedure, p.proconfig
+      FROM pg_proc p
+     WHERE p.prosecdef
+       AND p.pronamespace IN (current_schema()::regnamespace, 'golden_record'::regnamespace)
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+       AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%' || current_schema() || '%')$$,
+  'every SECURITY DEFINER function of the package has the package''s schema on its pinned path'
+);
+
+SELECT is_empty(
+  $$SELECT * FROM golden_record.doctor() WHERE check_name IN ('definer search_path', 'writable schema')$$,
+  'doctor finds no definer without a pinned path, and no writable schema on one'
+);
+
+CREATE FUNCTION golden_record.gr_test_unpinned_definer() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1';
+SELECT results_eq(
+  $$SELECT object_name, detail FROM golden_record.doctor() WHERE check_name = 'definer search_path'$$,
+  $$VALUES ('golden_record.gr_test_unpinned_definer()'::text, 'SECURITY DEFINER without a pinned search_path'::text)$$,
+  'doctor reports a definer function without a pinned search_path'
+);
+
+SELECT * FROM finish();
+ROLLBACK;
