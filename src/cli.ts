@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerMigrateCommands } from './commands/migrate.ts';
+import { registerCallsCommands } from './commands/calls.ts';
+import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerBackfillCommand } from './commands/backfill.ts';
 
 /**
  * golden-record: a thin CLI over the SQL API. Every command resolves its database the same way
@@ -13,6 +16,9 @@ const program = new Command('golden-record')
   .exitOverride();
 
 registerMigrateCommands(program);
+registerCallsCommands(program);
+registerDoctorCommand(program);
+registerBackfillCommand(program);
 
 /** User errors (bad flags, cannot connect, failed migration) are one line on stderr, no stack. */
 function describe(error: unknown): string {

@@ -43,8 +43,10 @@ AS $$
    WHERE pr.oid IS NULL OR pr.rolsuper OR pr.rolbypassrls
   UNION ALL
   SELECT CASE WHEN d.role_name = 'PUBLIC' THEN 'public execute' ELSE d.change || ' grant' END, d.object_name,
-         format('%s %s on %s %s', d.privilege, CASE WHEN d.change = 'missing' THEN 'not granted to' ELSE 'granted to' END,
-                d.object_kind, d.object_name) || format(' for %s', d.role_name)
+         format('%s on %s %s ', d.privilege, d.object_kind, d.object_name)
+         || CASE WHEN d.role_name = 'PUBLIC' THEN 'is granted to PUBLIC (every role)'
+                 WHEN d.change = 'missing' THEN format('is not granted to %s', d.role_name)
+                 ELSE format('is granted to %s, which does not need it', d.role_name) END
     FROM golden_record.grant_drift() d
   UNION ALL
   SELECT 'row-level security', s.table_name,
