@@ -1,0 +1,53 @@
+/**
+ * _backfill_links(position text, batch_size integer) → jsonb
+ *
+ * Private, one batch of the backfill's `appointment_links` step: links historical
+ * appointments and calls with link_appointments (the linking triggers only see new writes),
+ * org after org (in org_id order of `calls`), one link_appointments batch per call.
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | position | text | jsonb text `{"org_id", "since", "after_call_id"}`: where the next batch starts (NULL: the first org) |
+ * | batch_size | integer | calls visited per batch (at most 100000) |
+ *
+ * Returns `{"position", "done", "counts": {"scanned" (calls visited), "appointments_linked", "orgs"}}`.
+ *
+ * Example: `SELECT _backfill_links(NULL, 2000);`
+ */
+CREATE OR REPLACE FUNCTION _backfill_links(p_position text, p_batch_size integer)
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  v_position jsonb := coalesce(p_position::jsonb, '{}');
+  v_org uuid := (v_position ->> 'org_id')::uuid;
+  v_batch jsonb;
+  v_next uuid;
+BEGIN
+  IF v_org IS NULL THEN
+    SELECT c.org_id INTO v_org FROM calls c ORDER BY c.org_id LIMIT 1;
+    IF v_org IS NULL THEN
+      RETURN jsonb_build_object('position', NULL, 'done', true, 'counts', jsonb_build_object('scanned', 0));
+    END IF;
+  END IF;
+
+  v_batch := link_appointments(v_org, coalesce((v_position ->> 'since')::timestamptz, '-infinity'),
+                               least(p_batch_size, 100000), (v_position ->> 'after_call_id')::uuid);
+  IF (v_batch ->> 'done')::boolean THEN
+    SELECT c.org_id INTO v_next FROM calls c WHERE c.org_id > v_org ORDER BY c.org_id LIMIT 1;
+    v_position := jsonb_build_object('org_id', v_next);
+  ELSE
+    v_position := jsonb_build_object('org_id', v_org, 'since', v_batch -> 'next_since', 'after_call_id', v_batch -> 'next_after_call_id');
+  END IF;
+  RETURN jsonb_build_object(
+    'position', CASE WHEN v_position ->> 'org_id' IS NOT NULL THEN v_position::text END,
+    'done', v_position ->> 'org_id' IS NULL,
+    'counts', jsonb_build_object(
+      'scanned', (v_batch ->> 'calls')::bigint,
+      'appointments_linked', (v_batch ->> 'linked')::bigint,
+      'orgs', CASE WHEN (v_batch ->> 'done')::boolean THEN 1 ELSE 0 END));
+END;
+$$;
+
+REVOKE ALL ON FUNCTION _backfill_links(text, integer) FROM PUBLIC;

@@ -1,0 +1,44 @@
+/**
+ * _call_log_golden(row jsonb) → jsonb
+ *
+ * Private. The golden-record columns a legacy call_logs row can give its call, as a jsonb
+ * object without NULLs: `cost_cents` (from `metadata.vapi_cost`, else the `total_cost`
+ * column, else `cost`, else `metadata.cost`; dollars, rounded up in numeric), `ended_reason`,
+ * `direction`, `started_at`, `ended_at`, `duration_seconds`, `recording_url`, `transcript`,
+ * `summary`, `status` and the customer's `phone_number`. Reads whichever of the usual column
+ * names the table has, so it serves call_logs of any shape.
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | row | jsonb | a call_logs row, `to_jsonb(l)` |
+ *
+ * Example: `SELECT _call_log_golden('{"total_cost": 0.07, "direction": "inbound"}');` → {"cost_cents": 7, "direction": "inbound"}
+ */
+CREATE OR REPLACE FUNCTION _call_log_golden(p_row jsonb)
+RETURNS jsonb
+LANGUAGE sql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+  SELECT jsonb_strip_nulls(jsonb_build_object(
+    'cost_cents', coalesce(vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'vapi_cost')),
+                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'total_cost')),
+                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'cost')),
+                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'cost'))),
+    'ended_reason', coalesce(_legacy_ended_reason(p_row), _legacy_ended_reason(p_row -> 'metadata')),
+    'direction', d.direction,
+    'started_at', coalesce(nullif(p_row -> 'started_at', 'null'), p_row -> 'start_time'),
+    'ended_at', coalesce(nullif(p_row -> 'ended_at', 'null'), p_row -> 'end_time'),
+    'duration_seconds', CASE WHEN p_row ->> 'duration_seconds' ~ '^\s*\d{1,9}\s*$' THEN (p_row ->> 'duration_seconds')::integer END,
+    'recording_url', nullif(p_row ->> 'recording_url', ''),
+    'transcript', nullif(p_row ->> 'transcript', ''),
+    'summary', nullif(coalesce(p_row ->> 'summary', p_row ->> 'outcome_summary'), ''),
+    'status', nullif(p_row ->> 'status', ''),
+    'phone_number', nullif(coalesce(p_row ->> 'phone_number',
+                                    CASE d.direction WHEN 'inbound' THEN p_row ->> 'from_number' WHEN 'outbound' THEN p_row ->> 'to_number' END), '')))
+    FROM (SELECT CASE WHEN lower(btrim(coalesce(p_row ->> 'direction', p_row ->> 'call_direction'))) IN ('inbound', 'outbound', 'web')
+                      THEN lower(btrim(coalesce(p_row ->> 'direction', p_row ->> 'call_direction'))) END AS direction) d;
+$$;
+
+REVOKE ALL ON FUNCTION _call_log_golden(jsonb) FROM PUBLIC;

@@ -1,0 +1,163 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import postgres from 'postgres';
+import { withDatabase } from '../database.ts';
+
+interface GlobalOptions {
+  databaseUrl?: string;
+  schema: string;
+}
+
+type Counts = Record<string, Record<string, number | string>>;
+
+/** What backfill_start() returns. */
+export interface BackfillStart {
+  run_id: number;
+  resumed: boolean;
+  steps: string[];
+  step: string | null;
+  finished: boolean;
+  counts: Counts;
+  totals: Record<string, number>;
+}
+
+/** What backfill_step() returns. */
+export interface BackfillStep {
+  run_id: number;
+  step?: string;
+  batch?: Record<string, number | string>;
+  step_done?: boolean;
+  next_step?: string | null;
+  finished: boolean;
+  counts: Counts;
+}
+
+export interface BackfillOptions {
+  databaseUrl: string;
+  schema?: string;
+  /** Rows per batch, each batch in its own transaction (default 2000). */
+  batchSize?: number;
+  /** lock_timeout of each batch; a batch that hits it (or a deadlock) is retried. */
+  lockTimeoutMs?: number;
+  /** How many times one batch is retried after a lock timeout or a deadlock (default 10). */
+  retries?: number;
+  onStart?: (start: BackfillStart) => void;
+  onBatch?: (step: BackfillStep) => void;
+}
+
+/** Errors after which the same batch is simply run again: nothing of it was committed. */
+const TRANSIENT = new Set(['55P03', '40P01', '40001']);
+
+/**
+ * Runs (or resumes) the legacy backfill to the end: backfill_start(), then backfill_step() in
+ * autocommit until it says finished. All the logic is in those SQL functions (sql/legacy/);
+ * this only loops, retries a batch that met a lock, and reports.
+ */
+export async function runBackfill(options: BackfillOptions): Promise<{ start: BackfillStart; last: BackfillStep }> {
+  const sql = postgres(options.databaseUrl, {
+    max: 1,
+    onnotice: () => {},
+    connection: {
+      application_name: 'golden-record backfill',
+      lock_timeout: options.lockTimeoutMs ?? 2000,
+      search_path: `${quoteIdent(options.schema ?? 'public')}, pg_temp`,
+    },
+  });
+  try {
+    const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT backfill_start() AS start`;
+    options.onStart?.(start);
+    let last: BackfillStep = { run_id: start.run_id, finished: start.finished, counts: start.counts };
+    for (let attempt = 0; !last.finished; ) {
+      try {
+        [{ last }] = await sql<{ last: BackfillStep }[]>`SELECT backfill_step(${options.batchSize ?? 2000}::integer) AS last`;
+        attempt = 0;
+        options.onBatch?.(last);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (!code || !TRANSIENT.has(code) || attempt >= (options.retries ?? 10)) throw error;
+        attempt++;
+        await new Promise((done) => setTimeout(done, Math.min(5000, 100 * 2 ** attempt)));
+      }
+    }
+    return { start, last };
+  } finally {
+    await sql.end();
+  }
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+const STEP_TITLES: Record<string, string> = {
+  calls: 'calls: cost, end reason and canonical columns from the legacy ones',
+  contacts: 'contacts: phone_number from phone',
+  appointments: 'appointments: calendar_event_id from google_calendar_event_id',
+  call_logs: 'call_logs merged into calls',
+  appointment_links: 'appointments linked to their calls',
+};
+
+/** The final report: one block per step, one line per count. */
+export function formatReport(runId: number, counts: Counts): string {
+  const lines = [`backfill run ${runId} finished`];
+  for (const [step, values] of Object.entries(counts)) {
+    lines.push('', STEP_TITLES[step] ?? step);
+    for (const [key, value] of Object.entries(values)) lines.push(`  ${key.replace(/_/g, ' ').padEnd(24)} ${value}`);
+  }
+  return lines.join('\n');
+}
+
+export function registerBackfillCommand(program: Command): void {
+  program
+    .command('backfill')
+    .description('fill the golden record of a legacy database: cost_cents and ended_reason from metadata, canonical columns, call_logs merged, appointments linked (batched, resumable)')
+    .option('--batch-size <n>', 'rows per batch, each batch in its own transaction', '2000')
+    .option('--lock-timeout <ms>', 'lock_timeout of each batch (a batch that hits it is retried)', '2000')
+    .option('--json', 'print the final report as JSON')
+    .action(async (opts: { batchSize: string; lockTimeout: string; json?: boolean }) => {
+      const global = program.opts<GlobalOptions>();
+      const say = (line: string) => process.stderr.write(`${line}\n`);
+      const batchSize = positiveInteger('--batch-size', opts.batchSize);
+      const lockTimeoutMs = positiveInteger('--lock-timeout', opts.lockTimeout);
+      await withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
+        let totals: Record<string, number> = {};
+        let bar: cliProgress.SingleBar | undefined;
+        let barStep: string | undefined;
+        const showStep = (step: string | null | undefined, counts: Counts) => {
+          bar?.stop();
+          bar = undefined;
+          barStep = step ?? undefined;
+          if (!step) return;
+          if (!process.stderr.isTTY) return say(`backfill: ${STEP_TITLES[step] ?? step}`);
+          bar = new cliProgress.SingleBar(
+            { format: `${step.padEnd(17)} {bar} {value}/{total} rows  {eta_formatted}`, etaBuffer: 20 },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(totals[step] ?? 0, Number(counts[step]?.scanned ?? 0));
+        };
+        const { start, last } = await runBackfill({
+          databaseUrl: url,
+          schema: global.schema,
+          batchSize,
+          lockTimeoutMs,
+          onStart: (s) => {
+            totals = s.totals;
+            if (s.steps.length === 0) say('backfill: nothing to do (no legacy tables or columns found)');
+            else if (s.resumed) say(`backfill: resuming run ${s.run_id} at step ${s.step}`);
+            else say(`backfill: run ${s.run_id}, steps ${s.steps.join(', ')}`);
+            showStep(s.finished ? null : s.step, s.counts);
+          },
+          onBatch: (b) => {
+            if (b.step && b.step === barStep) bar?.update(Math.min(Number(b.counts[b.step]?.scanned ?? 0), totals[b.step] ?? Infinity));
+            if (b.step_done) showStep(b.finished ? null : b.next_step, b.counts);
+          },
+        });
+        bar?.stop();
+        console.log(opts.json ? JSON.stringify({ run_id: last.run_id ?? start.run_id, counts: last.counts }, null, 2) : formatReport(last.run_id ?? start.run_id, last.counts));
+      });
+    });
+}
