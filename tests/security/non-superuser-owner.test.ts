@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { migrateUp } from '../../src/migrate.ts';
+import { runCli } from '../support/cli.ts';
+import { testDatabase, type TestDatabase } from '../support/db.ts';
+
+/**
+ * The test harness connects as a superuser, which row-level security never restricts, FORCE or
+ * not. Here the package is installed by an ordinary role that owns its tables, as on a managed
+ * PostgreSQL: forced row-level security then binds the owner too, and the SECURITY DEFINER
+ * ingest and linking functions must act for the row's org to write anything.
+ */
+const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+const owner = `gr_test_owner_${randomBytes(4).toString('hex')}`;
+const password = randomBytes(12).toString('hex');
+
+let db: TestDatabase;
+let ownerUrl: string;
+let asOwner: postgres.Sql;
+let roles: { ingest: string; reader: string };
+
+const eocr = (callId: string, extra: Record<string, unknown> = {}) => ({
+  message: {
+    type: 'end-of-call-report',
+    endedReason: 'customer-ended-call',
+    cost: 0.07,
+    startedAt: new Date(Date.now() - 120_000).toISOString(),
+    endedAt: new Date(Date.now() - 60_000).toISOString(),
+    call: { id: callId, type: 'inboundPhoneCall', assistantId: 'asst-owner-test' },
+    customer: { number: '+15550001111' },
+    artifact: { messages: [{ role: 'tool_calls', toolCalls: [{ function: { name: 'bookAppointment' } }] }] },
+    ...extra,
+  },
+});
+
+/** Runs `work` in one transaction as `role`, acting for `org` (NULL: none). */
+async function as<T>(role: string, org: string | null, work: (sql: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  return (await db.sql.begin(async (sql) => {
+    await sql`SELECT set_config('role', ${role}, true), set_config('golden_record.org_id', ${org ?? ''}, true)`;
+    return work(sql);
+  })) as T;
+}
+
+beforeAll(async () => {
+  db = await testDatabase({ empty: true, dropAfterAll: false });
+  await db.sql.unsafe(`CREATE ROLE ${owner} LOGIN PASSWORD '${password}'`);
+  await db.sql.unsafe(`ALTER DATABASE ${db.name} OWNER TO ${owner}`);
+  const url = new URL(db.url);
+  url.username = owner;
+  url.password = password;
+  ownerUrl = url.toString();
+  await migrateUp({ databaseUrl: ownerUrl });
+  asOwner = postgres(ownerUrl, { max: 2, onnotice: () => {} });
+  const rows = await db.sql<{ purpose: string; role_name: string }[]>`SELECT purpose, role_name FROM golden_record.package_roles`;
+  roles = Object.fromEntries(rows.map((r) => [r.purpose, r.role_name])) as typeof roles;
+});
+
+afterAll(async () => {
+  await asOwner?.end();
+  await db?.drop();
+  // Its privileges went with the database; the role is the cluster's, so it is dropped here.
+  const admin = postgres(inject('adminUrl'), { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`DROP ROLE IF EXISTS ${owner}`);
+  } finally {
+    await admin.end();
+  }
+});
+
+describe('installed by an ordinary role that owns the tables', () => {
+  it('forces row-level security on the owner: acting for no org, it sees and writes nothing of the forced tables', async () => {
+    const [{ superuser }] = await asOwner`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`;
+    expect(superuser).toBe(false);
+    await db.sql`INSERT INTO calls (org_id, vapi_call_id) VALUES (${A}, 'owner-seed-call')`;
+    expect(await asOwner`SELECT count(*)::int AS n FROM calls`).toEqual([{ n: 0 }]);
+    await expect(asOwner`INSERT INTO calls (org_id, vapi_call_id) VALUES (${A}, 'owner-direct')`).rejects.toMatchObject({ code: '42501' });
+    const acting = await asOwner.begin(async (sql) => {
+      await sql`SELECT set_config('golden_record.org_id', ${A}, true)`;
+      return sql`SELECT vapi_call_id FROM calls`;
+    });
+    expect(acting.map((r) => r.vapi_call_id)).toEqual(['owner-seed-call']);
+  });
+
+  it('ingests through the ingest role, acting for the org given or mapped, and quarantines what has no org', async () => {
+    const given = await as(roles.ingest, null, (sql) => sql`SELECT ingest_vapi_call(${sql.json(eocr('owner-call-1'))}, ${A}::uuid) AS r`);
+    expect(given[0].r.status).toBe('ingested');
+
+    await asOwner`INSERT INTO vapi_org_mappings (vapi_id_kind, vapi_id, org_id) VALUES ('assistant', 'asst-owner-test', ${B})`;
+    const mapped = await as(roles.ingest, null, (sql) => sql`SELECT ingest_vapi_call(${sql.json(eocr('owner-call-2'))}) AS r`);
+    expect(mapped[0].r.status).toBe('ingested');
+
+    const unknown = eocr('owner-call-3');
+    (unknown.message.call as Record<string, unknown>).assistantId = 'asst-nobody';
+    const quarantined = await as(roles.ingest, null, (sql) => sql`SELECT ingest_vapi_call(${sql.json(unknown)}) AS r`);
+    expect(quarantined[0].r).toMatchObject({ status: 'quarantined', reason: 'unknown_org' });
+
+    const rows = await db.sql`SELECT vapi_call_id, org_id, cost_cents, tools_used FROM calls WHERE vapi_call_id LIKE 'owner-call-%' ORDER BY 1`;
+    expect(rows).toEqual([
+      { vapi_call_id: 'owner-call-1', org_id: A, cost_cents: 7, tools_used: ['bookAppointment'] },
+      { vapi_call_id: 'owner-call-2', org_id: B, cost_cents: 7, tools_used: ['bookAppointment'] },
+    ]);
+    const [{ n }] = await asOwner`SELECT count(*)::int AS n FROM vapi_quarantine WHERE org_id IS NULL AND reason = 'unknown_org'`;
+    expect(n).toBe(1);
+  });
+
+  it('links a booking made by the owner acting for the org, through the SECURITY DEFINER triggers', async () => {
+    await asOwner.begin(async (sql) => {
+      await sql`SELECT set_config('golden_record.org_id', ${A}, true)`;
+      await sql`INSERT INTO appointments (org_id, scheduled_at, vapi_call_id) VALUES (${A}, now() + interval '1 day', 'owner-call-1')`;
+    });
+    const [call] = await db.sql`SELECT c.appointment_id, a.call_id = c.id AS linked FROM calls c JOIN appointments a ON a.id = c.appointment_id WHERE c.vapi_call_id = 'owner-call-1'`;
+    expect(call).toMatchObject({ linked: true });
+  });
+
+  it('shows a reader only the calls of the org it acts for', async () => {
+    const listed = await as(roles.reader, A, (sql) => sql`SELECT calls_dashboard_list(${A}::uuid, '{}'::jsonb, 50, NULL) AS r`);
+    expect(listed[0].r.items.map((i: { vapi_call_id: string }) => i.vapi_call_id).sort()).toEqual(['owner-call-1', 'owner-seed-call']);
+    const other = await as(roles.reader, A, (sql) => sql`SELECT calls_dashboard_list(${B}::uuid, '{}'::jsonb, 50, NULL) AS r`);
+    expect(other[0].r.items).toEqual([]);
+  });
+
+  it('is clean for doctor', async () => {
+    const run = await runCli(['doctor', '-c', ownerUrl]);
+    expect(run.stdout).toMatch(/^no findings$/m);
+    expect(run.code).toBe(0);
+  });
+});
