@@ -13,9 +13,9 @@ const indexes = [
     table: 'appointments',
     definition: '(org_id, contact_id, created_at) WHERE call_id IS NULL AND vapi_call_id IS NULL',
   },
-  // An appointment inserted without a Vapi call id: the calls of its contact, or of its number.
+  // An appointment inserted without a Vapi call id: the calls of its contact. (The calls of its
+  // number are found through the dashboard's idx_calls_org_phone_number, 0031.)
   { name: 'idx_calls_org_contact_id', table: 'calls', definition: '(org_id, contact_id) WHERE contact_id IS NOT NULL' },
-  { name: 'idx_calls_org_phone_number', table: 'calls', definition: '(org_id, phone_number) WHERE phone_number IS NOT NULL' },
 ];
 
 export async function up(pgm: MigrationBuilder): Promise<void> {

@@ -44,7 +44,8 @@ BEGIN
       INTO v_call_id, v_vapi_call_id, v_ended_at, v_booked
       FROM calls c
      WHERE c.org_id = p_org_id
-       AND (c.contact_id = p_contact_id OR c.phone_number = v_phone)
+       -- COLLATE "C": the collation of idx_calls_org_phone_number, so the index serves it.
+       AND (c.contact_id = p_contact_id OR c.phone_number COLLATE "C" = v_phone)
        AND coalesce(c.started_at, c.created_at) <= p_created_at
        AND (c.ended_at IS NULL OR p_created_at <= c.ended_at + v_grace)
      ORDER BY coalesce(c.started_at, c.created_at) DESC, c.id DESC
