@@ -44,9 +44,10 @@ export async function linkAppointmentsBatch(
   orgId: string,
   options: Omit<LinkAppointmentsOptions, 'onBatch'> = {},
 ): Promise<LinkBatch> {
-  const since = options.since ?? '-infinity';
+  // As text: postgres.js would turn a timestamptz parameter into a JS Date, which has no -infinity.
+  const since = options.since instanceof Date ? options.since.toISOString() : (options.since ?? '-infinity');
   const [{ result }] = await sql<{ result: LinkBatchRow }[]>`
-    SELECT link_appointments(${orgId}::uuid, ${since}::timestamptz, ${options.batchSize ?? 500}::integer, ${options.afterCallId ?? null}::uuid) AS result`;
+    SELECT link_appointments(${orgId}::uuid, ${since}::text::timestamptz, ${options.batchSize ?? 500}::integer, ${options.afterCallId ?? null}::uuid) AS result`;
   return {
     calls: result.calls,
     linked: result.linked,
