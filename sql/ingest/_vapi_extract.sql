@@ -1,0 +1,165 @@
+/**
+ * _vapi_extract(message jsonb) → record (call calls, notes text[])
+ *
+ * Private. Reads one end-of-call-report or status-update (SPEC §3) into the columns of a `calls`
+ * row, in one pass, without touching a table. `notes` says what was read in an unusual way or
+ * could not be read (a cost given as a string, a cost that is not a number or does not fit,
+ * an unreadable time, an unknown call type); the caller stores them with the event.
+ *
+ * - report: everything below; `status` is `ended` (the report comes after the call) and
+ *   `report_sent_at` is Vapi's `timestamp` of the report (else now()).
+ * - status-update: `status` from `message.status`, and the call's identity and times; cost,
+ *   tools, transcript, summary and recording are left NULL (a report owns them).
+ *
+ * | field | from |
+ * |---|---|
+ * | vapi_call_id | `call.id` |
+ * | direction | `call.type`: inboundPhoneCall → inbound, outboundPhoneCall → outbound, webCall / vapi.websocketCall → web |
+ * | phone_number, caller_name | `customer.number` / `.name`, else `call.customer...` |
+ * | started_at, ended_at | `startedAt` / `endedAt`, else `call.startedAt` / `call.endedAt` |
+ * | duration_seconds | `durationSeconds`, else `durationMs / 1000`, else ended_at - started_at |
+ * | ended_reason | `endedReason`, else `call.endedReason` |
+ * | cost_cents | `vapi_cost_to_cents` of the first readable of `cost`, `costBreakdown.total`, `call.cost` |
+ * | cost_breakdown | `costBreakdown` (else `call.costBreakdown`), with `costs` (the per-component list) added |
+ * | tools_used | `vapi_extract_tools(message)` |
+ * | summary, transcript | `analysis.summary` else `summary`; `artifact.transcript` else `transcript` |
+ * | recording_url | `artifact.recordingUrl`, `artifact.recording.mono.combinedUrl`, `artifact.recording.stereoUrl`, `artifact.stereoRecordingUrl`, `recordingUrl`, `stereoRecordingUrl` |
+ * | metadata | `call.metadata`, `assistant.metadata`, `call.assistantOverrides.metadata` merged (the later wins a key) |
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | message | jsonb | the `message` object of the body |
+ *
+ * Example: `SELECT (x.call).cost_cents, x.notes FROM _vapi_extract('{"type": "end-of-call-report", "call": {"id": "c1"}, "cost": "0.07"}') x;`
+ */
+CREATE OR REPLACE FUNCTION _vapi_extract(p_message jsonb, OUT call calls, OUT notes text[])
+LANGUAGE plpgsql
+STABLE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  m jsonb := p_message;
+  c jsonb := p_message->'call';
+  a jsonb := p_message->'artifact';
+  -- Strings are read inline (no helper call per field: this runs once per delivery).
+  v_number jsonb := coalesce(CASE WHEN jsonb_typeof(m->'customer'->'number') = 'string' THEN m->'customer'->'number' END, c->'customer'->'number');
+  v_name jsonb := coalesce(CASE WHEN jsonb_typeof(m->'customer'->'name') = 'string' THEN m->'customer'->'name' END, c->'customer'->'name');
+  v_reason jsonb := coalesce(CASE WHEN jsonb_typeof(m->'endedReason') = 'string' THEN m->'endedReason' END, c->'endedReason');
+  v_started jsonb := coalesce(m->'startedAt', c->'startedAt');
+  v_ended jsonb := coalesce(m->'endedAt', c->'endedAt');
+  v_sources constant text[] := ARRAY['cost', 'costBreakdown.total', 'call.cost'];
+  v_costs jsonb[];
+  v_value jsonb;
+  v_amount numeric;
+BEGIN
+  notes := '{}';
+  call.vapi_call_id := btrim(c->>'id');
+
+  call.direction := CASE c->>'type'
+    WHEN 'inboundPhoneCall' THEN 'inbound'
+    WHEN 'outboundPhoneCall' THEN 'outbound'
+    WHEN 'webCall' THEN 'web'
+    WHEN 'vapi.websocketCall' THEN 'web'
+  END;
+  IF call.direction IS NULL AND c->'type' IS NOT NULL THEN
+    notes := notes || format('call.type %s is not a known call type: direction left NULL', left((c->'type')::text, 100));
+  END IF;
+
+  call.phone_number := CASE WHEN jsonb_typeof(v_number) = 'string' THEN nullif(left(btrim(v_number #>> '{}'), 64), '') END;
+  call.caller_name := CASE WHEN jsonb_typeof(v_name) = 'string' THEN nullif(left(btrim(v_name #>> '{}'), 255), '') END;
+  call.ended_reason := CASE WHEN jsonb_typeof(v_reason) = 'string' THEN nullif(left(btrim(v_reason #>> '{}'), 255), '') END;
+  call.metadata := nullif(
+    CASE WHEN jsonb_typeof(c->'metadata') = 'object' THEN c->'metadata' ELSE '{}' END
+    || CASE WHEN jsonb_typeof(m->'assistant'->'metadata') = 'object' THEN m->'assistant'->'metadata' ELSE '{}' END
+    || CASE WHEN jsonb_typeof(c->'assistantOverrides'->'metadata') = 'object' THEN c->'assistantOverrides'->'metadata' ELSE '{}' END,
+    '{}');
+
+  -- A time is an ISO-8601 string; one PostgreSQL cannot read is caught here (a block that
+  -- writes nothing is cheap), and words it would accept ('now', 'infinity') never get there.
+  BEGIN
+    call.started_at := CASE WHEN v_started #>> '{}' ~ '^\d{4}-\d\d-\d\d' THEN (v_started #>> '{}')::timestamptz END;
+  EXCEPTION WHEN data_exception THEN
+    call.started_at := NULL;
+  END;
+  IF call.started_at IS NULL AND v_started NOT IN ('null', '""') THEN
+    notes := notes || format('startedAt %s is not a time: started_at left NULL', left(v_started::text, 100));
+  END IF;
+  BEGIN
+    call.ended_at := CASE WHEN v_ended #>> '{}' ~ '^\d{4}-\d\d-\d\d' THEN (v_ended #>> '{}')::timestamptz END;
+  EXCEPTION WHEN data_exception THEN
+    call.ended_at := NULL;
+  END;
+  IF call.ended_at IS NULL AND v_ended NOT IN ('null', '""') THEN
+    notes := notes || format('endedAt %s is not a time: ended_at left NULL', left(v_ended::text, 100));
+  END IF;
+
+  IF p_message->>'type' IS DISTINCT FROM 'end-of-call-report' THEN
+    call.status := CASE WHEN jsonb_typeof(m->'status') = 'string' THEN nullif(lower(left(btrim(m->>'status'), 64)), '') END;
+    RETURN;
+  END IF;
+
+  call.status := 'ended';
+  -- Vapi's timestamp of the message: milliseconds since the epoch (older payloads: ISO-8601).
+  v_value := m->'timestamp';
+  BEGIN
+    call.report_sent_at := CASE
+      WHEN jsonb_typeof(v_value) = 'number' AND v_value::numeric BETWEEN 0 AND 2.5e14 THEN to_timestamp(v_value::numeric / 1000)
+      WHEN v_value #>> '{}' ~ '^\d{4}-\d\d-\d\d' THEN (v_value #>> '{}')::timestamptz
+    END;
+  EXCEPTION WHEN data_exception THEN
+    call.report_sent_at := NULL;
+  END;
+  call.report_sent_at := coalesce(call.report_sent_at, now());
+
+  v_amount := coalesce(_vapi_numeric(m->'durationSeconds'), _vapi_numeric(m->'durationMs') / 1000,
+                       extract(epoch FROM call.ended_at - call.started_at));
+  IF v_amount >= 0 AND v_amount < 2147483647 THEN
+    call.duration_seconds := round(v_amount);
+  ELSIF v_amount IS NOT NULL THEN
+    notes := notes || format('duration of %s seconds is out of range: duration_seconds left NULL', v_amount);
+  END IF;
+
+  -- The first cost that can be read; each one skipped on the way is noted.
+  v_costs := ARRAY[m->'cost', m->'costBreakdown'->'total', c->'cost'];
+  FOR i IN 1..3 LOOP
+    v_value := v_costs[i];
+    CONTINUE WHEN v_value IS NULL OR v_value = 'null';
+    v_amount := _vapi_numeric(v_value);
+    IF v_amount IS NULL THEN
+      notes := notes || format('%s %s is not a number', v_sources[i], left(v_value::text, 100));
+      CONTINUE;
+    END IF;
+    IF jsonb_typeof(v_value) = 'string' THEN
+      notes := notes || format('%s read from the string %s', v_sources[i], left(v_value::text, 100));
+    END IF;
+    call.cost_cents := vapi_cost_to_cents(v_amount);
+    IF call.cost_cents IS NULL THEN
+      notes := notes || format('%s %s dollars does not fit cost_cents: left NULL', v_sources[i], left(v_value::text, 100));
+    ELSIF call.cost_cents < 0 THEN
+      notes := notes || format('%s is negative (%s dollars)', v_sources[i], v_amount);
+    END IF;
+    EXIT;
+  END LOOP;
+
+  call.cost_breakdown := CASE
+    WHEN jsonb_typeof(m->'costBreakdown') = 'object' THEN m->'costBreakdown'
+    WHEN jsonb_typeof(c->'costBreakdown') = 'object' THEN c->'costBreakdown'
+  END;
+  IF jsonb_typeof(m->'costs') = 'array' THEN
+    call.cost_breakdown := coalesce(call.cost_breakdown, '{}') || jsonb_build_object('costs', m->'costs');
+  END IF;
+
+  call.tools_used := vapi_extract_tools(m);
+  v_value := coalesce(CASE WHEN jsonb_typeof(m->'analysis'->'summary') = 'string' THEN m->'analysis'->'summary' END, m->'summary');
+  call.summary := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
+  v_value := coalesce(CASE WHEN jsonb_typeof(a->'transcript') = 'string' THEN a->'transcript' END, m->'transcript');
+  call.transcript := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
+  FOREACH v_value IN ARRAY ARRAY[a->'recordingUrl', a->'recording'->'mono'->'combinedUrl', a->'recording'->'stereoUrl',
+                                 a->'stereoRecordingUrl', m->'recordingUrl', m->'stereoRecordingUrl'] LOOP
+    call.recording_url := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
+    EXIT WHEN call.recording_url IS NOT NULL;
+  END LOOP;
+END;
+$$;
+
+REVOKE ALL ON FUNCTION _vapi_extract(jsonb) FROM PUBLIC;

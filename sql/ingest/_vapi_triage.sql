@@ -1,0 +1,98 @@
+/**
+ * _vapi_triage(payload jsonb, org_id uuid) → record
+ *
+ * Private. What a delivery is and whose it is, before anything is written: the message (the
+ * body's `message` object, or the body itself when it is a bare message), its type, the Vapi
+ * call id, the org, and what ingest must do with it (`kind`). Shared by `ingest_vapi_call` and
+ * `ingest_vapi_calls`, so both decide the same way.
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | payload | jsonb | the body as delivered |
+ * | org_id | uuid | the org the backend named (NULL: look it up in vapi_org_mappings) |
+ *
+ * | returns | meaning |
+ * |---|---|
+ * | message | the message object (NULL when the body is not an object) |
+ * | message_type | `message.type` (NULL when it is missing or not a string) |
+ * | kind | `report` (end-of-call-report), `status` (status-update), `ignored` (any other type) or `quarantined` |
+ * | vapi_call_id | `message.call.id`, trimmed |
+ * | org_id | the org argument, else the first mapping of the call's assistant, phone number, then Vapi org |
+ * | reason, detail | why it is quarantined: `not_an_object`, `missing_message_type`, `missing_call_id`, `invalid_call_id` or `unknown_org` |
+ *
+ * Example: `SELECT kind, reason FROM _vapi_triage('{"message": {"type": "hang"}}', NULL);`
+ */
+CREATE OR REPLACE FUNCTION _vapi_triage(
+  p_payload jsonb,
+  p_org_id uuid,
+  OUT message jsonb,
+  OUT message_type text,
+  OUT kind text,
+  OUT vapi_call_id text,
+  OUT org_id uuid,
+  OUT reason text,
+  OUT detail text
+)
+LANGUAGE plpgsql
+STABLE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  v_call jsonb;
+BEGIN
+  IF jsonb_typeof(p_payload) IS DISTINCT FROM 'object' THEN
+    kind := 'quarantined';
+    reason := 'not_an_object';
+    detail := format('the body is %s, not a JSON object', coalesce(jsonb_typeof(p_payload), 'missing'));
+    org_id := p_org_id;
+    RETURN;
+  END IF;
+
+  message := CASE WHEN jsonb_typeof(p_payload->'message') = 'object' THEN p_payload->'message' ELSE p_payload END;
+  message_type := CASE WHEN jsonb_typeof(message->'type') = 'string' THEN nullif(left(btrim(message->>'type'), 255), '') END;
+  v_call := message->'call';
+  vapi_call_id := btrim(v_call->>'id');
+
+  org_id := p_org_id;
+  IF org_id IS NULL THEN
+    SELECT m.org_id INTO org_id
+    FROM vapi_org_mappings m
+    WHERE (m.vapi_id_kind = 'assistant' AND m.vapi_id IN (v_call->>'assistantId', message->'assistant'->>'id'))
+       OR (m.vapi_id_kind = 'phone_number' AND m.vapi_id IN (v_call->>'phoneNumberId', message->'phoneNumber'->>'id'))
+       OR (m.vapi_id_kind = 'vapi_org' AND m.vapi_id IN (v_call->>'orgId', message->'assistant'->>'orgId', message->'phoneNumber'->>'orgId'))
+    ORDER BY array_position(ARRAY['assistant', 'phone_number', 'vapi_org'], m.vapi_id_kind)
+    LIMIT 1;
+  END IF;
+
+  kind := CASE message_type
+    WHEN 'end-of-call-report' THEN 'report'
+    WHEN 'status-update' THEN 'status'
+    ELSE 'ignored'
+  END;
+
+  -- Reasons that a mapping cannot cure come first, so a replay is only worth it for unknown_org.
+  IF message_type IS NULL THEN
+    reason := 'missing_message_type';
+    detail := 'message.type is missing or not a string';
+  ELSIF kind <> 'ignored' AND (jsonb_typeof(v_call->'id') IS DISTINCT FROM 'string' OR vapi_call_id = '') THEN
+    reason := 'missing_call_id';
+    detail := 'message.call.id is missing, empty or not a string';
+  ELSIF kind <> 'ignored' AND length(vapi_call_id) > 255 THEN
+    reason := 'invalid_call_id';
+    detail := format('message.call.id is %s characters long (at most 255)', length(vapi_call_id));
+  ELSIF org_id IS NULL THEN
+    reason := 'unknown_org';
+    detail := 'no org_id argument, and no vapi_org_mappings row for the call''s assistant, phone number or Vapi org';
+  END IF;
+
+  IF reason IS NOT NULL THEN
+    kind := 'quarantined';
+  END IF;
+  -- An ignored message's call id is only a label in the event store.
+  IF jsonb_typeof(v_call->'id') IS DISTINCT FROM 'string' OR vapi_call_id = '' OR length(vapi_call_id) > 255 THEN
+    vapi_call_id := NULL;
+  END IF;
+END;
+$$;
+
+REVOKE ALL ON FUNCTION _vapi_triage(jsonb, uuid) FROM PUBLIC;

@@ -1,0 +1,71 @@
+/**
+ * vapi_extract_tools(message jsonb) → text[]
+ *
+ * The tools an assistant used during a call, from an end-of-call-report: distinct names in
+ * order of first use. The messages are read from the first of `artifact.messages`, `messages`,
+ * `artifact.messagesOpenAIFormatted`, `messagesOpenAIFormatted` that is an array (they are
+ * copies of one history, so they are never added up). A use is:
+ *
+ * - Vapi format: a `tool_calls` message, each of its `toolCalls[].function.name`;
+ * - legacy format: a `function_call` message, its `name` (or `functionCall.name`,
+ *   `function_call.name`);
+ * - OpenAI format: an `assistant` message, each of its `tool_calls[].function.name` (several
+ *   per message), or its legacy `function_call.name`.
+ *
+ * Results (`tool_call_result`, `function_result`, `tool`) are not uses; a tool without a result
+ * (`transferCall`, `endCall`) still counts. Names are trimmed and cut to 128 characters; names
+ * that are not strings or are empty are skipped; a messages value that is not an array gives no
+ * tools. The webhook envelope `{"message": ...}` is accepted as well as the bare message.
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | message | jsonb | the `message` object of an end-of-call-report (or the whole body) |
+ *
+ * Example: `SELECT vapi_extract_tools(payload) FROM vapi_events WHERE message_type = 'end-of-call-report';`
+ */
+CREATE OR REPLACE FUNCTION vapi_extract_tools(p_message jsonb)
+RETURNS text[]
+LANGUAGE plpgsql
+IMMUTABLE
+PARALLEL SAFE
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+  m jsonb := CASE WHEN jsonb_typeof(p_message->'message') = 'object' THEN p_message->'message' ELSE p_message END;
+  v_messages jsonb;
+BEGIN
+  v_messages := CASE
+    WHEN jsonb_typeof(m->'artifact'->'messages') = 'array' THEN m->'artifact'->'messages'
+    WHEN jsonb_typeof(m->'messages') = 'array' THEN m->'messages'
+    WHEN jsonb_typeof(m->'artifact'->'messagesOpenAIFormatted') = 'array' THEN m->'artifact'->'messagesOpenAIFormatted'
+    WHEN jsonb_typeof(m->'messagesOpenAIFormatted') = 'array' THEN m->'messagesOpenAIFormatted'
+  END;
+  -- Most histories are read without a query: no message that can call a tool.
+  IF v_messages IS NULL
+     OR NOT v_messages @? 'lax $[*] ? (@.role == "tool_calls" || @.role == "function_call" || @.role == "assistant")' THEN
+    RETURN '{}';
+  END IF;
+  RETURN (
+    SELECT coalesce(array_agg(name ORDER BY first_use), '{}')
+    FROM (
+      SELECT left(btrim(c.name #>> '{}', E' \t\r\n'), 128) AS name, min(ARRAY[e.i, c.j]) AS first_use
+      FROM jsonb_array_elements(v_messages) WITH ORDINALITY AS e(msg, i)
+      -- The names of every call the message makes, in order.
+      CROSS JOIN LATERAL jsonb_array_elements(CASE e.msg->>'role'
+          WHEN 'tool_calls' THEN jsonb_path_query_array(e.msg, 'lax $.toolCalls[*].function.name')
+          WHEN 'assistant' THEN jsonb_path_query_array(e.msg, 'lax $.tool_calls[*].function.name')
+                                || jsonb_build_array(e.msg->'function_call'->'name')
+          WHEN 'function_call' THEN jsonb_build_array(coalesce(
+              CASE WHEN jsonb_typeof(e.msg->'name') = 'string' THEN e.msg->'name' END,
+              e.msg->'functionCall'->'name', e.msg->'function_call'->'name'))
+        END) WITH ORDINALITY AS c(name, j)
+      WHERE e.msg->>'role' IN ('tool_calls', 'assistant', 'function_call')
+        AND jsonb_typeof(c.name) = 'string'
+        AND btrim(c.name #>> '{}', E' \t\r\n') <> ''
+      GROUP BY 1
+    ) AS distinct_uses
+  );
+END;
+$$;
+
+REVOKE ALL ON FUNCTION vapi_extract_tools(jsonb) FROM PUBLIC;
