@@ -16,6 +16,8 @@
  * | page_size | integer | items per page, 1 to 500 |
  * | cursor | text | the `next_cursor` of the previous page; NULL for the first page |
  *
+ * A key whose value is null is no filter.
+ *
  * | filter key | value | keeps calls whose |
  * |---|---|---|
  * | from | timestamp text | created_at >= from |
@@ -35,7 +37,7 @@
  *
  * Raises SQLSTATE 22023 (invalid_parameter_value) for a NULL org, a page size out of range, a
  * filters value that is not an object, an unknown filter key, a filter value of the wrong
- * type, or a cursor this function did not make.
+ * type (or a direction other than the three), or a cursor this function did not make.
  *
  * Example:
  * `SELECT calls_dashboard_list('6f1c...'::uuid, '{"direction": "inbound", "has_appointment": true}', 25);`
@@ -94,6 +96,8 @@ BEGIN
     RAISE EXCEPTION 'calls_dashboard_list: unknown filter key "%"', v_key
       USING ERRCODE = 'invalid_parameter_value', HINT = 'known keys: ' || array_to_string(c_filter_keys, ', ');
   END IF;
+  -- A UI that sends every key, unset ones as null, means no filter by them.
+  v_filters := jsonb_strip_nulls(v_filters);
 
   IF p_cursor IS NOT NULL THEN
     SELECT d.created_at, d.id INTO v_after_created_at, v_after_id FROM _dashboard_cursor_decode(p_cursor) d;
@@ -102,6 +106,10 @@ BEGIN
 
   v_directions := _dashboard_text_list(v_filters, 'direction');
   v_ended_reasons := _dashboard_text_list(v_filters, 'ended_reason');
+  IF NOT v_directions <@ ARRAY['inbound', 'outbound', 'web'] THEN
+    RAISE EXCEPTION 'calls_dashboard_list: direction must be inbound, outbound or web, got %', v_filters -> 'direction'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   IF v_directions IS NOT NULL THEN
     v_where := array_append(v_where, 'c.direction = ANY ($6)');
   END IF;

@@ -1,5 +1,5 @@
 BEGIN;
-SELECT plan(27);
+SELECT plan(29);
 
 INSERT INTO calls (org_id, vapi_call_id, created_at)
 SELECT 'a0000000-0000-0000-0000-00000000000a', 'err-' || i, '2025-03-01 12:00:00+00' FROM generate_series(1, 3) i;
@@ -54,6 +54,15 @@ SELECT throws_ok(
 SELECT throws_ok(
   $$SELECT calls_dashboard_list('a0000000-0000-0000-0000-00000000000a', '{"direction": 5}')$$,
   '22023', NULL, 'a direction that is not a string'
+);
+SELECT throws_ok(
+  $$SELECT calls_dashboard_list('a0000000-0000-0000-0000-00000000000a', '{"direction": ["inbound", "sideways"]}')$$,
+  '22023', 'calls_dashboard_list: direction must be inbound, outbound or web, got ["inbound", "sideways"]',
+  'a direction other than the three'
+);
+SELECT throws_ok(
+  $$SELECT calls_dashboard_list('a0000000-0000-0000-0000-00000000000a', '{"colour": null}')$$,
+  '22023', 'calls_dashboard_list: unknown filter key "colour"', 'an unknown key is refused even when null'
 );
 SELECT throws_ok(
   $$SELECT calls_dashboard_list('a0000000-0000-0000-0000-00000000000a', '{"ended_reason": []}')$$,

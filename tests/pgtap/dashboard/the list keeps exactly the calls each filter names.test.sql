@@ -1,5 +1,5 @@
 BEGIN;
-SELECT plan(32);
+SELECT plan(33);
 
 -- Org A: five calls, newest first a1 .. a5. Org B: a twin of a1 that no filter of org A may return.
 INSERT INTO contacts (id, org_id, phone_number, name) VALUES
@@ -35,6 +35,8 @@ $$;
 
 SELECT is(pg_temp.listed('{}'), ARRAY['a1', 'a2', 'a3', 'a4', 'a5'], 'no filter: every call of the org, newest first, none of another org');
 SELECT is(pg_temp.listed(NULL), ARRAY['a1', 'a2', 'a3', 'a4', 'a5'], 'NULL filters are no filters');
+SELECT is(pg_temp.listed('{"direction": null, "search": null, "has_appointment": null}'), ARRAY['a1', 'a2', 'a3', 'a4', 'a5'],
+  'a key set to null is no filter');
 
 SELECT is(pg_temp.listed('{"from": "2025-01-09T00:00:00Z"}'), ARRAY['a1', 'a2', 'a3'], 'from is inclusive');
 SELECT is(pg_temp.listed('{"to": "2025-01-10T09:00:00Z"}'), ARRAY['a3', 'a4', 'a5'], 'to is exclusive');
