@@ -12,6 +12,7 @@
  * | row-level security | a package table without row-level security, or not forced where it must be |
  * | policy | a package table without its org policies |
  * | definer search_path | a SECURITY DEFINER function without a pinned search_path, or with pg_temp not last |
+ * | definer org check | a SECURITY DEFINER function the reader may execute that never calls current_org_id() |
  * | writable schema | a schema on a definer's pinned path where PUBLIC or a package role can create objects |
  * | lost access | a role that could read or write a table before the package switched row-level security on, now limited to current_org_id() |
  * | full access role | a role named for full access that does not exist |
@@ -70,6 +71,15 @@ AS $$
               ELSE format('SECURITY DEFINER with search_path %s: pg_temp must come last', d.search_path) END
     FROM definers d
    WHERE d.search_path IS NULL OR d.search_path !~ '(^|,)\s*pg_temp\s*$'
+  UNION ALL
+  SELECT 'definer org check', f.signature,
+         'SECURITY DEFINER and executable by the reader role, but never compares its org with current_org_id(): it would show the reader any org'
+    FROM golden_record.package_functions() f
+    JOIN pg_proc p ON p.oid = f.function_oid
+    JOIN package_roles pr ON pr.purpose = 'reader' AND pr.oid IS NOT NULL
+   WHERE f.security_definer
+     AND has_function_privilege(pr.oid, f.function_oid, 'EXECUTE')
+     AND p.prosrc !~ '\mcurrent_org_id\s*\('
   UNION ALL
   SELECT DISTINCT 'writable schema', n.nspname::text,
          'on the pinned search_path of SECURITY DEFINER functions, and PUBLIC or a package role can create objects in it'
