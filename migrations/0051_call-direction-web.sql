@@ -45,26 +45,25 @@ END
 $$;
 
 -- Down Migration
--- The original CHECK comes back NOT VALID in 0052's down; here it is validated (a scan that
--- does not block writers) and the package's constraints go. A web call ingested since the
--- upgrade violates the original: the down stops with the count, nothing is changed.
+-- The original CHECK came back NOT VALID in 0052's down; here it is validated (a scan that
+-- does not block writers) and the package's constraints go. Calls the original forbids (web
+-- calls ingested since the upgrade) get the legacy default 'inbound' first, with a warning:
+-- the old schema cannot say 'web', and the package's direction column goes with 0002.
 DO $$
 DECLARE
   r golden_record.replaced_objects;
-  v_web bigint;
+  v_changed bigint;
 BEGIN
   FOR r IN SELECT * FROM golden_record.replaced_objects WHERE kind = 'constraint' AND table_name = 'calls' ORDER BY id LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'calls'::regclass AND conname = r.object_name) THEN
       EXECUTE format('ALTER TABLE calls ADD CONSTRAINT %I %s NOT VALID', r.object_name, r.definition);
     END IF;
-    BEGIN
-      EXECUTE format('ALTER TABLE calls VALIDATE CONSTRAINT %I', r.object_name);
-    EXCEPTION WHEN check_violation THEN
-      SELECT count(*) INTO v_web FROM calls WHERE call_direction NOT IN ('inbound', 'outbound');
-      RAISE EXCEPTION 'cannot restore the legacy CHECK % on calls: % call(s) have a call_direction it forbids (web calls ingested since the upgrade)', r.object_name, v_web
-        USING ERRCODE = 'check_violation',
-              HINT = 'change or delete those calls (SELECT id FROM calls WHERE call_direction = ''web''), then run migrate down again';
-    END;
+    EXECUTE format('UPDATE calls SET call_direction = %L WHERE NOT %s', 'inbound', regexp_replace(r.definition, '^CHECK ', ''));
+    GET DIAGNOSTICS v_changed = ROW_COUNT;
+    IF v_changed > 0 THEN
+      RAISE WARNING 'golden-record: % call(s) had a call_direction the legacy CHECK % forbids (web calls): set to ''inbound''', v_changed, r.object_name;
+    END IF;
+    EXECUTE format('ALTER TABLE calls VALIDATE CONSTRAINT %I', r.object_name);
   END LOOP;
   DELETE FROM golden_record.replaced_objects WHERE kind = 'constraint' AND table_name = 'calls';
 END

@@ -523,7 +523,7 @@ export function legacyApp(sql: postgres.Sql, role = LEGACY_APP_ROLE) {
         const [row] = await tx.unsafe<{ id: string }[]>(
           `INSERT INTO calls (org_id, vapi_call_id, call_direction, call_type, from_number, to_number, start_time, end_time,
                               status, metadata, phone_number, caller_name)
-           VALUES ($1, coalesce($2, gen_random_uuid()::text), $3, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)
+           VALUES ($1, coalesce($2, gen_random_uuid()::text), $3, $3, $4, $5, $6, $7, $8, $9::text::jsonb, $10, $11)
            RETURNING id`,
           [c.orgId, c.vapiCallId ?? null, c.direction, c.fromNumber ?? null, c.toNumber ?? null, c.startTime, c.endTime ?? null,
             c.status ?? 'in-progress', `{"cost": ${c.cost ?? 0}}`, c.phoneNumber ?? null, c.callerName ?? null],
