@@ -497,8 +497,8 @@ export interface OldAppCall {
   direction: 'inbound' | 'outbound';
   startTime: string;
   endTime?: string | null;
-  /** The cost as the app wrote it (`cost || 0`): a JSON number literal in dollars. */
-  cost?: string;
+  /** The cost as the app wrote it (`cost || 0`): dollars, a number or its JSON literal ('0.0712'). */
+  cost?: string | number;
   vapiCallId?: string;
   fromNumber?: string;
   toNumber?: string;
