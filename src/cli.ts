@@ -3,6 +3,7 @@ import { registerMigrateCommands } from './commands/migrate.ts';
 import { registerCallsCommands } from './commands/calls.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerBackfillCommand } from './commands/backfill.ts';
+import { registerIngestCommands } from './commands/ingest.ts';
 
 /**
  * golden-record: a thin CLI over the SQL API. Every command resolves its database the same way
@@ -19,6 +20,7 @@ registerMigrateCommands(program);
 registerCallsCommands(program);
 registerDoctorCommand(program);
 registerBackfillCommand(program);
+registerIngestCommands(program);
 
 /** User errors (bad flags, cannot connect, failed migration) are one line on stderr, no stack. */
 function describe(error: unknown): string {

@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import postgres from 'postgres';
+import { replayQuarantined } from '../client/ingest.ts';
+import { withDatabase } from '../database.ts';
+import { ingestPaths, type IngestSummary } from '../ingest.ts';
+
+/**
+ * `ingest` (files, directories, NDJSON, stdin through `ingest_vapi_calls`) and `replay`
+ * (`replay_quarantined`). Bad bodies are quarantined by the database and counted in the
+ * summary; the command fails only when a path cannot be read or the database fails.
+ */
+
+interface GlobalOptions {
+  databaseUrl?: string;
+  schema: string;
+}
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuid(value: string): string {
+  if (!UUID.test(value)) throw new Error(`--org must be a uuid, got "${value}"`);
+  return value;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--batch-size must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+async function withClient<T>(program: Command, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const global = program.opts<GlobalOptions>();
+  return withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
+    const sql = postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: 'golden-record ingest', search_path: global.schema },
+    });
+    try {
+      return await work(sql);
+    } finally {
+      await sql.end();
+    }
+  });
+}
+
+const STATUSES = ['ingested', 'updated', 'duplicate', 'ignored', 'quarantined'] as const;
+
+/** The summary for a person: a line per status, and per quarantine reason with an example. */
+export function formatSummary(summary: IngestSummary): string {
+  const rate = summary.seconds > 0 ? Math.round(summary.deliveries / summary.seconds) : summary.deliveries;
+  const out = [
+    `${summary.deliveries} deliveries from ${summary.files} source(s) in ${summary.seconds.toFixed(1)} s (${rate}/s)`,
+  ];
+  for (const status of STATUSES) out.push(`  ${status.padEnd(12)} ${summary.statuses[status] ?? 0}`);
+  for (const [reason, count] of Object.entries(summary.reasons).sort((a, b) => b[1] - a[1])) {
+    const example = summary.examples.find((e) => e.reason === reason);
+    out.push(`    ${reason.padEnd(20)} ${count}${example ? `  (e.g. ${example.source})` : ''}`);
+  }
+  return out.join('\n');
+}
+
+export function registerIngestCommands(program: Command): void {
+  program
+    .command('ingest')
+    .description('hand Vapi webhook bodies to ingest_vapi_calls: files, directories (*.json, *.ndjson below), NDJSON files, - for stdin')
+    .argument('[paths...]', 'files, directories or - (default: stdin when it is not a terminal)')
+    .option('--org <uuid>', 'the org of every body (default: resolved by vapi_org_mappings)', uuid)
+    .option('--batch-size <n>', 'bodies per statement', positive, 200)
+    .option('--json', 'print the summary as JSON')
+    .action(async (paths: string[], opts: { org?: string; batchSize: number; json?: boolean }) => {
+      if (!paths.length) {
+        if (process.stdin.isTTY) throw new Error('give files, directories or - (stdin) to ingest');
+        paths = ['-'];
+      }
+      await withClient(program, async (sql) => {
+        const bar = process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              { format: 'ingest [{bar}] {percentage}% | {deliveries} deliveries', stream: process.stderr, hideCursor: true },
+              cliProgress.Presets.shades_classic,
+            )
+          : null;
+        let started = false;
+        let summary: IngestSummary;
+        try {
+          summary = await ingestPaths(sql, paths, {
+            org: opts.org,
+            batchSize: opts.batchSize,
+            onProgress: (p) => {
+              if (!bar) return;
+              const total = Math.max(p.totalBytes ?? p.bytes, p.bytes, 1);
+              if (!started) bar.start(total, 0, { deliveries: 0 });
+              started = true;
+              bar.setTotal(total);
+              bar.update(p.bytes, { deliveries: p.deliveries });
+            },
+          });
+        } finally {
+          if (started) bar?.stop();
+        }
+        console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+      });
+    });
+
+  program
+    .command('replay')
+    .description('re-run the quarantined deliveries still waiting (e.g. unknown_org after adding a mapping)')
+    .option('--reason <reason>', 'only those quarantined for this reason')
+    .option('--json', 'print the counts as JSON')
+    .action(async (opts: { reason?: string; json?: boolean }) => {
+      await withClient(program, async (sql) => {
+        const counts = await replayQuarantined(sql, opts.reason);
+        if (opts.json) {
+          console.log(JSON.stringify(counts, null, 2));
+          return;
+        }
+        console.log(`replayed ${counts.replayed} quarantined deliveries`);
+        for (const status of STATUSES) console.log(`  ${status.padEnd(12)} ${counts[status] ?? 0}`);
+      });
+    });
+}

@@ -1,0 +1,205 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type postgres from 'postgres';
+import { ingestVapiCalls, type IngestStatus } from './client/ingest.ts';
+
+/**
+ * Streaming bulk ingest of webhook bodies from files, directories, NDJSON and stdin, in batches
+ * through the set form `ingest_vapi_calls(text[], org)`. Bodies are sent as the text they are,
+ * so the database decides everything (a body that is not JSON is quarantined with its raw text);
+ * this module only reads, batches and counts. NDJSON is read line by line, never whole.
+ *
+ * What is read:
+ * - `-`: stdin; NDJSON (one body per line), or one JSON document when its first line is only
+ *   `{` or `[` (pretty-printed).
+ * - a directory: every `*.json`, `*.ndjson` and `*.jsonl` below it, in name order.
+ * - `*.ndjson`, `*.jsonl`: one body per non-blank line.
+ * - any other file: one body (an empty or broken file is handed over all the same, and ends up
+ *   quarantined).
+ */
+
+export interface IngestProgress {
+  /** Bodies handed over so far. */
+  deliveries: number;
+  /** Bytes read so far (characters, close enough for a progress bar). */
+  bytes: number;
+  /** Total size of the files, null when stdin is among the sources. */
+  totalBytes: number | null;
+}
+
+export interface IngestPathsOptions {
+  /** The org of every body (default: each is resolved from vapi_org_mappings). */
+  org?: string | null;
+  /** Bodies per batch (one statement, one transaction; default 200). */
+  batchSize?: number;
+  /** A batch is sent early when its bodies reach this many characters (default 8 MB). */
+  batchChars?: number;
+  /** How many times a batch that met a deadlock, serialization failure or lock timeout is retried (default 5). */
+  retries?: number;
+  /** Where `-` reads from (default process.stdin). */
+  stdin?: Readable;
+  /** Called after every batch. */
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+/** A quarantined body and where it came from (`file`, `file:line` or `stdin:line`). */
+export interface QuarantinedExample {
+  source: string;
+  reason: string;
+}
+
+export interface IngestSummary {
+  /** Bodies handed over (each is now one row of vapi_events or vapi_quarantine). */
+  deliveries: number;
+  /** Files read (stdin counts as one). */
+  files: number;
+  batches: number;
+  statuses: Record<IngestStatus, number>;
+  /** Quarantined bodies by reason. */
+  reasons: Record<string, number>;
+  /** The first quarantined bodies (at most 10), to look at. */
+  examples: QuarantinedExample[];
+  seconds: number;
+}
+
+interface Body {
+  text: string;
+  source: string;
+}
+
+const NDJSON = /\.(ndjson|jsonl)$/i;
+const IN_DIRECTORY = /\.(json|ndjson|jsonl)$/i;
+const TRANSIENT = new Set(['40P01', '40001', '55P03']);
+const MAX_EXAMPLES = 10;
+
+/** The files named (directories expanded, in name order) and their total size; `-` is stdin. */
+async function expand(paths: string[]): Promise<{ files: string[]; totalBytes: number | null }> {
+  const files: string[] = [];
+  let total: number | null = 0;
+  const walk = async (dir: string) => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (IN_DIRECTORY.test(entry.name)) files.push(path);
+    }
+  };
+  for (const path of paths) {
+    if (path === '-') {
+      files.push('-');
+      total = null;
+      continue;
+    }
+    const info = await stat(path);
+    if (info.isDirectory()) await walk(path);
+    else files.push(path);
+  }
+  if (total !== null) for (const file of files) total += (await stat(file)).size;
+  return { files, totalBytes: total };
+}
+
+async function* lines(stream: Readable, name: string, counted: (chars: number) => void): AsyncGenerator<Body> {
+  let n = 0;
+  let first = true;
+  let document: string[] | null = null;
+  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+    n++;
+    counted(line.length + 1);
+    if (document) {
+      document.push(line);
+      continue;
+    }
+    if (!line.trim()) continue;
+    // stdin holding one pretty-printed document rather than NDJSON.
+    if (name === 'stdin' && first && /^\s*[{[]\s*$/.test(line)) {
+      document = [line];
+      continue;
+    }
+    first = false;
+    yield { text: line, source: `${name}:${n}` };
+  }
+  if (document) yield { text: document.join('\n'), source: name };
+}
+
+async function* bodies(files: string[], stdin: Readable, counted: (chars: number) => void): AsyncGenerator<Body> {
+  for (const file of files) {
+    if (file === '-') yield* lines(stdin, 'stdin', counted);
+    else if (NDJSON.test(file)) yield* lines(createReadStream(file, { encoding: 'utf8' }), file, counted);
+    else {
+      const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+      counted(text.length);
+      yield { text, source: file };
+    }
+  }
+}
+
+async function withRetries<T>(retries: number, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!TRANSIENT.has((error as { code?: string }).code ?? '') || attempt >= retries) throw error;
+      await new Promise((done) => setTimeout(done, Math.min(2000, 50 * 2 ** attempt)));
+    }
+  }
+}
+
+/**
+ * Ingests every body found at `paths` and says what became of them. Throws only when a path
+ * cannot be read or the database fails; bad bodies are the database's to quarantine. One batch
+ * is in flight while the next is read.
+ */
+export async function ingestPaths(sql: postgres.Sql, paths: string[], options: IngestPathsOptions = {}): Promise<IngestSummary> {
+  const started = process.hrtime.bigint();
+  const batchSize = options.batchSize ?? 200;
+  const batchChars = options.batchChars ?? 8_000_000;
+  const { files, totalBytes } = await expand(paths);
+  const summary: IngestSummary = {
+    deliveries: 0,
+    files: files.length,
+    batches: 0,
+    statuses: { ingested: 0, updated: 0, duplicate: 0, ignored: 0, quarantined: 0 },
+    reasons: {},
+    examples: [],
+    seconds: 0,
+  };
+  let bytes = 0;
+
+  const send = async (batch: Body[]) => {
+    const rows = await withRetries(options.retries ?? 5, () => ingestVapiCalls(sql, batch.map((b) => b.text), options.org));
+    for (const row of rows) {
+      summary.statuses[row.status] = (summary.statuses[row.status] ?? 0) + 1;
+      if (row.status === 'quarantined') {
+        const reason = row.reason ?? 'unknown';
+        summary.reasons[reason] = (summary.reasons[reason] ?? 0) + 1;
+        if (summary.examples.length < MAX_EXAMPLES) summary.examples.push({ source: batch[row.ord - 1].source, reason });
+      }
+    }
+    summary.deliveries += batch.length;
+    summary.batches++;
+    options.onProgress?.({ deliveries: summary.deliveries, bytes, totalBytes });
+  };
+
+  let inFlight: Promise<void> = Promise.resolve();
+  let batch: Body[] = [];
+  let chars = 0;
+  for await (const body of bodies(files, options.stdin ?? process.stdin, (n) => (bytes += n))) {
+    batch.push(body);
+    chars += body.text.length;
+    if (batch.length >= batchSize || chars >= batchChars) {
+      await inFlight;
+      inFlight = send(batch);
+      // Its failure is thrown at the next await, not reported as unhandled meanwhile.
+      inFlight.catch(() => {});
+      batch = [];
+      chars = 0;
+    }
+  }
+  await inFlight;
+  if (batch.length) await send(batch);
+  summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return summary;
+}
