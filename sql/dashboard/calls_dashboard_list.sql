@@ -186,33 +186,19 @@ BEGIN
         USING ERRCODE = 'invalid_parameter_value', DETAIL = SQLERRM;
   END;
 
-  -- page_size + 1 rows: the extra one only says whether there is a next page.
+  -- page_size + 1 rows: the extra one only says whether there is a next page. to_jsonb of the
+  -- row costs half of what jsonb_build_object of its 18 values does.
   EXECUTE format(
     $sql$
-    SELECT coalesce(jsonb_agg(jsonb_build_object(
-             'id', c.id,
-             'vapi_call_id', c.vapi_call_id,
-             'direction', c.direction,
-             'phone_number', c.phone_number,
-             'resolved_caller_name', c.resolved_caller_name,
-             'status', c.status,
-             'started_at', c.started_at,
-             'ended_at', c.ended_at,
-             'duration_seconds', c.duration_seconds,
-             'cost_cents', c.cost_cents,
-             'ended_reason', c.ended_reason,
-             'tools_used', c.tools_used,
-             'has_appointment', c.has_appointment,
-             'appointment_id', c.appointment_id,
-             'appointment_scheduled_at', c.appointment_scheduled_at,
-             'appointment_status', c.appointment_status,
-             'appointment_service_type', c.appointment_service_type,
-             'created_at', c.created_at
-           ) ORDER BY c.created_at DESC, c.id DESC), '[]')
-      FROM (SELECT * FROM calls_with_caller_names c
+    SELECT coalesce(jsonb_agg(to_jsonb(page) ORDER BY page.created_at DESC, page.id DESC), '[]')
+      FROM (SELECT c.id, c.vapi_call_id, c.direction, c.phone_number, c.resolved_caller_name, c.status,
+                   c.started_at, c.ended_at, c.duration_seconds, c.cost_cents, c.ended_reason, c.tools_used,
+                   c.has_appointment, c.appointment_id, c.appointment_scheduled_at, c.appointment_status,
+                   c.appointment_service_type, c.created_at
+              FROM calls_with_caller_names c
              WHERE %s
              ORDER BY c.created_at DESC, c.id DESC
-             LIMIT $15) c
+             LIMIT $15) page
     $sql$, array_to_string(v_where, ' AND '))
   INTO v_items
   USING p_org_id, v_after_created_at, v_after_id, v_from, v_to, v_directions, v_ended_reasons, v_tool,
