@@ -14,9 +14,10 @@
  * | clears `vapi_call_id` | no call (this is how to detach an appointment) |
  *
  * `calls.appointment_id` is then kept by the AFTER trigger `appointments_refresh_call`.
- * Before reading the call it takes `_lock_vapi_call` (see `_link_call_appointments` for why
- * this prevents half-links and deadlocks). SECURITY DEFINER, acting for the row's org, so a
- * backend needs no rights on `calls` to book.
+ * Before it looks up a Vapi id the appointment just got, it takes `_lock_vapi_call`; the
+ * fallback locks the call's row instead (see `_link_call_appointments` for why this prevents
+ * missed links and deadlocks). A named call exists already: no lock is needed to find it.
+ * SECURITY DEFINER, acting for the row's org, so a backend needs no rights on `calls` to book.
  *
  * Errors: 23503 when `call_id` is not a call of the appointment's org; 23514 when `call_id`
  * and `vapi_call_id` given together disagree.
@@ -48,7 +49,6 @@ BEGIN
       RAISE EXCEPTION 'call % is not a call of org %', NEW.call_id, NEW.org_id
         USING ERRCODE = 'foreign_key_violation';
     END IF;
-    PERFORM _lock_vapi_call(v_call.vapi_call_id);
     IF v_key_changed AND NEW.vapi_call_id IS NOT NULL AND NEW.vapi_call_id IS DISTINCT FROM v_call.vapi_call_id THEN
       RAISE EXCEPTION 'appointment vapi_call_id % disagrees with call % (vapi_call_id %)', NEW.vapi_call_id, NEW.call_id, v_call.vapi_call_id
         USING ERRCODE = 'check_violation';

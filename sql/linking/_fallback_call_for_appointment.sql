@@ -28,36 +28,35 @@ DECLARE
   v_phone text;
   v_grace interval := _link_grace();
   v_call_id uuid;
-  v_vapi_call_id text;
-  v_ended_at timestamptz;
-  v_booked boolean;
+  v_linkable boolean;
 BEGIN
   IF p_contact_id IS NULL THEN
     RETURN NULL;
   END IF;
   SELECT ct.phone_number INTO v_phone FROM contacts ct WHERE ct.id = p_contact_id AND ct.org_id = p_org_id;
 
-  -- Read twice: once to find the call, then again under its advisory lock, so a report of
-  -- that call being written right now (it holds the lock) is seen once it has committed.
-  FOR v_pass IN 1..2 LOOP
-    SELECT c.id, c.vapi_call_id, c.ended_at, c.appointment_id IS NOT NULL
-      INTO v_call_id, v_vapi_call_id, v_ended_at, v_booked
-      FROM calls c
-     WHERE c.org_id = p_org_id
-       -- COLLATE "C": the collation of idx_calls_org_phone_number, so the index serves it.
-       AND (c.contact_id = p_contact_id OR c.phone_number COLLATE "C" = v_phone)
-       AND coalesce(c.started_at, c.created_at) <= p_created_at
-       AND (c.ended_at IS NULL OR p_created_at <= c.ended_at + v_grace)
-     ORDER BY coalesce(c.started_at, c.created_at) DESC, c.id DESC
-     LIMIT 1;
-    EXIT WHEN v_call_id IS NULL OR v_pass = 2;
-    PERFORM _lock_vapi_call(v_vapi_call_id);
-  END LOOP;
-
-  IF v_ended_at IS NULL OR v_booked THEN
+  SELECT c.id INTO v_call_id
+    FROM calls c
+   WHERE c.org_id = p_org_id
+     -- COLLATE "C": the collation of idx_calls_org_phone_number, so the index serves it.
+     AND (c.contact_id = p_contact_id OR c.phone_number COLLATE "C" = v_phone)
+     AND coalesce(c.started_at, c.created_at) <= p_created_at
+     AND (c.ended_at IS NULL OR p_created_at <= c.ended_at + v_grace)
+   ORDER BY coalesce(c.started_at, c.created_at) DESC, c.id DESC
+   LIMIT 1;
+  IF v_call_id IS NULL THEN
     RETURN NULL;
   END IF;
-  RETURN v_call_id;
+
+  -- Lock the call's row, then judge it: a report of this call being written right now holds
+  -- the row, so this waits and reads the end it wrote; or that writer waits for this
+  -- transaction, and its trigger then finds this appointment (see _link_call_appointments).
+  SELECT c.ended_at IS NOT NULL AND c.appointment_id IS NULL AND p_created_at <= c.ended_at + v_grace
+    INTO v_linkable
+    FROM calls c
+   WHERE c.id = v_call_id
+     FOR NO KEY UPDATE;
+  RETURN CASE WHEN v_linkable THEN v_call_id END;
 END;
 $$;
 

@@ -16,29 +16,34 @@
  *
  * Setting `appointments.call_id` fires the appointment triggers, which fill
  * `appointments.vapi_call_id` and point `calls.appointment_id` at the call's first booking:
- * both directions are written in this same transaction. The caller acts for the call's org.
+ * both directions are written in this same transaction, so a link commits or vanishes whole
+ * and is never half-written. The caller acts for the call's org.
  *
- * Concurrency (why a booking and a report racing for one call never end half-linked):
- * every path that links a call first takes `_lock_vapi_call(vapi_call_id)`, a
- * transaction-level advisory lock, and only then reads the other side: `ingest_vapi_call`
- * before it upserts the call (so this function runs under that lock already; taking it again
- * is free), this function before it reads the appointments, and the appointment trigger
- * before it looks the call up. Two transactions about the same call thus run their linking one
- * after the other, and the second one, whose statements (READ COMMITTED) see everything
- * committed before they began, finds the first one's row and links both sides itself. Every
- * link is written on both sides inside one transaction, so it commits or vanishes whole.
- *
- * Deadlocks: ingest and an appointment INSERT take the advisory lock before any row lock of
- * the call (an appointment being inserted is invisible to everyone else), and after it they
- * wait only for rows of that call, which nobody else linking the call can hold without holding
- * the advisory lock too: one waits for the other, never both for each other. Trigger recursion
- * stops after one level: the triggers on `calls` watch only the columns that decide a link,
- * never `appointment_id`, and every UPDATE here skips rows that already hold the value.
- * The one exception: a plain UPDATE of an existing row (a backend moving an appointment to
- * another call, another application editing a call's times) holds that row's lock before its
- * trigger can ask for the advisory lock; if at that very moment a transaction linking the
- * same call waits for that row, PostgreSQL breaks the cycle by cancelling one of the two
- * (SQLSTATE 40P01, safe to retry); nothing is left half-linked.
+ * Concurrency: why a booking and a report racing for one call never miss each other. Two
+ * locks, each for one job:
+ * - The Vapi call id's advisory lock, `_lock_vapi_call`, for finding each other by Vapi id
+ *   while the call's row may not exist yet. Ingest takes it before it upserts the call, the
+ *   calls trigger on INSERT (or when `vapi_call_id` changes) takes it too, and so does the
+ *   appointment trigger before it looks up a Vapi id the appointment just got. So the two run
+ *   one after the other, and the second one's statements (READ COMMITTED: each sees what was
+ *   committed before it began) find the first one's row: the appointment trigger finds the
+ *   call, or this function finds the appointment.
+ * - The call's row lock, for the fallback and for `calls.appointment_id`. Whoever writes the
+ *   call holds its row while this function runs (this function takes it itself for
+ *   `link_appointments`); the appointment trigger's fallback locks the row before it judges
+ *   the call, and `_refresh_call_appointment` locks it before it reads. So a report setting
+ *   the end and a booking without Vapi id are serialised by the row, even when the report
+ *   comes from an application that knows nothing of the advisory lock.
+ * Deadlocks: the advisory lock is always taken before the call's row lock, except where the
+ * row is already held: so on UPDATE the calls trigger and `link_appointments` take no
+ * advisory lock (the call's row exists and is what the booking side finds). The cycles left
+ * need a plain write of an existing row (a row lock first) asking for the advisory lock while
+ * ingest of the same call holds it and waits for that row: an UPDATE giving an appointment or
+ * a call a new Vapi id, or an INSERT of a call by another application, at the very moment
+ * ingest writes that same call. PostgreSQL detects such a cycle and cancels one transaction
+ * (SQLSTATE 40P01, safe to retry); nothing is half-linked. Trigger recursion stops after one
+ * level: the calls triggers do not watch `appointment_id`, which the appointment triggers
+ * write, and every UPDATE here skips rows that already hold the value.
  * READ COMMITTED is assumed (the default): under REPEATABLE READ a transaction reads from a
  * snapshot older than the lock, so a racing pair may stay unlinked until `link_appointments`.
  *
@@ -65,11 +70,11 @@ BEGIN
   SELECT c.org_id, c.vapi_call_id, c.contact_id, c.phone_number, coalesce(c.started_at, c.created_at) AS started, c.ended_at
     INTO v_call
     FROM calls c
-   WHERE c.id = p_call_id;
+   WHERE c.id = p_call_id
+     FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RETURN 0;
   END IF;
-  PERFORM _lock_vapi_call(v_call.vapi_call_id);
 
   IF v_call.vapi_call_id IS NOT NULL THEN
     UPDATE appointments

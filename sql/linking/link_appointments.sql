@@ -7,7 +7,9 @@
  * the org's calls, in `(created_at, id)` order from `since`, and says where the next batch
  * starts. Call it again with that cursor, one transaction per batch, until `done`: it is
  * idempotent (a linked appointment stays as it is), so a run stopped anywhere is resumed by
- * calling again from the last cursor, or from the start.
+ * calling again from the last cursor, or from the start. A batch locks the rows of the calls it
+ * visits until it commits (writers of those calls wait that long): keep batches small on a
+ * busy database.
  *
  * | parameter | type | meaning |
  * |---|---|---|
