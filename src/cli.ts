@@ -4,6 +4,7 @@ import { registerCallsCommands } from './commands/calls.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
+import { registerDemoCommand } from './commands/demo.ts';
 
 /**
  * golden-record: a thin CLI over the SQL API. Every command resolves its database the same way
@@ -17,6 +18,7 @@ const program = new Command('golden-record')
   .exitOverride();
 
 registerMigrateCommands(program);
+registerDemoCommand(program);
 registerCallsCommands(program);
 registerDoctorCommand(program);
 registerBackfillCommand(program);

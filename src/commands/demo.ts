@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import postgres from 'postgres';
+import { callAnalytics } from '../client/dashboard.ts';
+import { PACKAGE_ROOT } from '../code-layer.ts';
+import { withDatabase } from '../database.ts';
+import { ingestPaths } from '../ingest.ts';
+import { migrateUp } from '../migrate.ts';
+import { formatStats } from './calls.ts';
+import { formatSummary } from './ingest.ts';
+
+const EXAMPLES = join(PACKAGE_ROOT, 'examples');
+/** The clinic the example payloads belong to (examples/demo-seed.sql maps its assistant). */
+const DEMO_ORG = '6c1f3e2a-55b0-4b1e-9a57-0c2f0d3d9e11';
+
+/**
+ * `golden-record demo` (what `npm start` runs): migrate, seed the example clinic, ingest the
+ * webhooks in examples/, print what became of them and the clinic's stats. Safe to rerun:
+ * the seed is idempotent and redelivered webhooks land on the same rows.
+ */
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('migrate, ingest the example webhooks in examples/ and print the stats (npm start)')
+    .action(async () => {
+      const { databaseUrl, schema } = program.opts<{ databaseUrl?: string; schema: string }>();
+      await withDatabase({ databaseUrl, say: (line) => process.stderr.write(`${line}\n`) }, async (url) => {
+        const ran = await migrateUp({ databaseUrl: url, schema });
+        console.log(ran.length ? `migrated: ${ran.length} migration(s) applied` : 'migrated: schema up to date');
+        const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { search_path: schema } });
+        try {
+          const seed = await readFile(join(EXAMPLES, 'demo-seed.sql'), 'utf8');
+          await sql.begin((tx) => tx.unsafe(seed));
+          console.log(`\ningested examples/:\n${formatSummary(await ingestPaths(sql, [EXAMPLES]))}`);
+          const stats = await callAnalytics(sql, DEMO_ORG, { from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' });
+          console.log(`\n${formatStats(stats)}`);
+        } finally {
+          await sql.end();
+        }
+      });
+    });
+}
