@@ -35,6 +35,11 @@
  * has_appointment, appointment_id, appointment_scheduled_at, appointment_status,
  * appointment_service_type, created_at.
  *
+ * Cost: a page reads its own rows through idx_calls_org_created_at (the booked-calls index with
+ * has_appointment true, the phone index with a "+..." search), however deep the cursor. The
+ * other filters are checked on the rows walked newest first, so a filter that keeps very few
+ * calls (a rare ended reason, a name search) walks more of them: bound it with from/to.
+ *
  * Raises SQLSTATE 22023 (invalid_parameter_value) for a NULL org, a page size out of range, a
  * filters value that is not an object, an unknown filter key, a filter value of the wrong
  * type (or a direction other than the three), or a cursor this function did not make.
