@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only ingest,bulk,dashboard,legacy] [-- --keep]
+ * npm run bench -- [--quick] [--only ingest,bulk,dashboard,legacy] [--set SIZE=N ...] [--out FILE] [--keep]
  *
  * Makes its own databases (on DATABASE_URL's server, else the embedded PostgreSQL), runs each
  * workload after a warm-up, prints a table and writes bench/results/<date>.json (a --quick
@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../src/code-layer.ts';
-import { FULL, QUICK, type Context, type Outcome, type Proxy } from './context.ts';
+import { FULL, QUICK, type Context, type Outcome, type Proxy, type Sizes } from './context.ts';
 import { describeEnvironment, migratedTemplate, openServer, quiet } from './database.ts';
 import { spawnDelayingProxy, type DelayingProxy } from './proxy.ts';
 import { evaluateGoals, printReport } from './report.ts';
@@ -25,7 +25,7 @@ const WORKLOADS = { ingest: ingestWorkload, bulk: bulkWorkload, dashboard: dashb
 type WorkloadName = keyof typeof WORKLOADS;
 
 function parseArgs(argv: string[]) {
-  const args = { quick: false, keep: false, only: Object.keys(WORKLOADS) as WorkloadName[], out: undefined as string | undefined };
+  const args = { quick: false, keep: false, only: Object.keys(WORKLOADS) as WorkloadName[], out: undefined as string | undefined, set: {} as Partial<Sizes> };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') args.quick = true;
@@ -36,8 +36,14 @@ function parseArgs(argv: string[]) {
       if (!names.length || unknown.length) throw new Error(`--only takes a comma-separated list of ${Object.keys(WORKLOADS).join(', ')}`);
       args.only = names as WorkloadName[];
     } else if (arg === '--out') args.out = argv[++i];
+    else if (arg === '--set') {
+      const [key, value] = (argv[++i] ?? '').split('=');
+      if (!(key in FULL) || !Number.isInteger(Number(value)) || Number(value) < 1) throw new Error(`--set takes NAME=POSITIVE_INTEGER, NAME one of ${Object.keys(FULL).join(', ')}`);
+      args.set[key as keyof Sizes] = Number(value);
+    }
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npm run bench -- [--quick] [--only ingest,bulk,dashboard,legacy] [--out FILE] [--keep]');
+      console.log('usage: npm run bench -- [--quick] [--only ingest,bulk,dashboard,legacy] [--set SIZE=N ...] [--out FILE] [--keep]');
+      console.log(`sizes (full / quick): ${Object.keys(FULL).map((k) => `${k}=${FULL[k as keyof Sizes]}/${QUICK[k as keyof Sizes]}`).join(' ')}`);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg} (see --help)`);
   }
@@ -84,7 +90,7 @@ async function startProxy(url: string): Promise<{ proxy: DelayingProxy; info: Pr
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = now();
-  const sizes = args.quick ? QUICK : FULL;
+  const sizes = { ...(args.quick ? QUICK : FULL), ...args.set };
   const server = await openServer(log);
   let proxy: DelayingProxy | undefined;
   const workDir = await mkdtemp(join(tmpdir(), 'golden-record-bench-'));

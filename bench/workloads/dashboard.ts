@@ -150,9 +150,11 @@ export async function dashboardWorkload(ctx: Context): Promise<Outcome<Dashboard
     });
     for (const c of cases) {
       const cursor = await cursorAt(c.filters, c.page);
-      plans[c.name] = await explainNested(url, 'SELECT calls_dashboard_list($1::uuid, $2::text::jsonb, $3::int, $4)', [big, JSON.stringify(c.filters), size, cursor]);
+      const step = { query: 'SELECT calls_dashboard_list($1::uuid, $2::text::jsonb, $3::int, $4)', params: [big, JSON.stringify(c.filters), size, cursor] };
+      plans[c.name] = await explainNested(url, [step, step]);
     }
-    plans['call_analytics, 30 days'] = await explainNested(url, 'SELECT call_analytics($1::uuid, $2::timestamptz, now())', [big, since.toISOString()]);
+    const analyticsStep = { query: 'SELECT call_analytics($1::uuid, $2::timestamptz, now())', params: [big, since.toISOString()] };
+    plans['call_analytics, 30 days'] = await explainNested(url, [analyticsStep, analyticsStep]);
 
     return {
       status: 'ok',

@@ -9,9 +9,13 @@ import { round } from '../stats.ts';
  * database, so a shared server's statistics are neither reset nor mixed in).
  */
 
-/** The plans of every statement `query` runs, nested ones included; a note when auto_explain cannot be loaded. */
-export async function explainNested(url: string, query: string, params: unknown[]): Promise<string[]> {
-  const plans: string[] = [];
+/**
+ * The plans of every statement the last of `steps` runs, nested ones included (the earlier steps
+ * warm the session up: plpgsql compiles a function on its first call); a note when auto_explain
+ * cannot be loaded.
+ */
+export async function explainNested(url: string, steps: { query: string; params: unknown[] }[]): Promise<string[]> {
+  let plans: string[] = [];
   const sql = postgres(url, {
     max: 1,
     onnotice: (notice) => {
@@ -30,9 +34,11 @@ export async function explainNested(url: string, query: string, params: unknown[
       SET auto_explain.log_buffers = on;
       SET auto_explain.log_nested_statements = on;
       SET client_min_messages = log`);
-    await sql.unsafe(query, params as postgres.ParameterOrJSON<never>[]);
-    // The outermost statement (the function call itself) says nothing the nested ones do not.
-    return plans.length > 1 ? plans.slice(0, -1) : plans;
+    for (const step of steps) {
+      plans = [];
+      await sql.unsafe(step.query, step.params as postgres.ParameterOrJSON<never>[]);
+    }
+    return plans;
   } finally {
     await sql.end();
   }
@@ -48,34 +54,25 @@ export interface StatementStats {
   sharedBlocksReadPerCall: number;
 }
 
-/**
- * Runs `work` on `sql` (a one-connection client) with pg_stat_statements.track = all and returns
- * the statements of this database it ran, slowest in total first; null when pg_stat_statements
- * is not preloaded on the server.
- */
-export async function captureStatements(sql: postgres.Sql, work: () => Promise<void>): Promise<StatementStats[] | null> {
-  let available = true;
+type Snapshot = Map<string, { query: string; calls: number; total: number; rows: number; hit: number; read: number }>;
+
+/** pg_stat_statements of the current database, or null when the server does not preload it. */
+export async function statementSnapshot(sql: postgres.Sql): Promise<Snapshot | null> {
   try {
     await sql`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`;
-    await sql`SELECT 1 FROM pg_stat_statements LIMIT 1`;
-    await sql`SET pg_stat_statements.track = 'all'`;
+    const rows = await sql`
+      SELECT queryid::text AS id, query, calls::float8 AS calls, total_exec_time AS total, rows::float8 AS rows,
+             shared_blks_hit::float8 AS hit, shared_blks_read::float8 AS read
+      FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    return new Map(rows.map((r) => [r.id, r as unknown as Snapshot extends Map<string, infer V> ? V : never]));
   } catch {
-    available = false;
+    return null;
   }
-  const snapshot = async () =>
-    new Map(
-      (
-        await sql`
-          SELECT queryid::text AS id, query, calls::float8 AS calls, total_exec_time AS total, rows::float8 AS rows,
-                 shared_blks_hit::float8 AS hit, shared_blks_read::float8 AS read
-          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`
-      ).map((r) => [r.id, r]),
-    );
-  const before = available ? await snapshot() : new Map();
-  await work();
-  if (!available) return null;
-  const after = await snapshot();
-  await sql`SET pg_stat_statements.track = 'top'`;
+}
+
+/** The statements run between two snapshots, slowest in total first. */
+export function statementDiff(before: Snapshot | null, after: Snapshot | null, top = 12): StatementStats[] | null {
+  if (!before || !after) return null;
   const stats: StatementStats[] = [];
   for (const [id, a] of after) {
     const b = before.get(id) ?? { calls: 0, total: 0, rows: 0, hit: 0, read: 0 };
@@ -91,5 +88,18 @@ export async function captureStatements(sql: postgres.Sql, work: () => Promise<v
       sharedBlocksReadPerCall: round((a.read - b.read) / calls, 1),
     });
   }
-  return stats.sort((x, y) => y.totalMs - x.totalMs).slice(0, 12);
+  return stats.sort((x, y) => y.totalMs - x.totalMs).slice(0, top);
+}
+
+/**
+ * Runs `work` on `sql` (a one-connection client) with pg_stat_statements.track = all (nested
+ * statements too) and returns the statements it ran; null when pg_stat_statements is not loaded.
+ */
+export async function captureStatements(sql: postgres.Sql, work: () => Promise<void>): Promise<StatementStats[] | null> {
+  const before = await statementSnapshot(sql);
+  if (before) await sql`SET pg_stat_statements.track = 'all'`;
+  await work();
+  if (!before) return null;
+  await sql`RESET pg_stat_statements.track`;
+  return statementDiff(before, await statementSnapshot(sql));
 }

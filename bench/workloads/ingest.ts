@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { createBaselineTables, minimalIngest, seedIngest } from '../baselines.ts';
 import type { Context, Outcome } from '../context.ts';
 import { hasFunction, quiet } from '../database.ts';
+import { explainNested, statementDiff, statementSnapshot, type StatementStats } from './explain.ts';
 import { deliveriesOf, orgIds, planCalls, type CallPlan, type Delivery } from '../payloads.ts';
 import { latencySummary, median, now, round } from '../stats.ts';
 
@@ -121,6 +122,31 @@ export interface IngestResult {
   }[];
   /** After the last run: calls linked to their booking, per variant (the minimal path does not link). */
   linkedCalls: Partial<Record<Variant, number>>;
+  /**
+   * Where ingest's time goes, from an extra, unmeasured run (loopback, 1 client): the statements
+   * inside ingest_vapi_call by pg_stat_statements (track = all; null when not loaded), and the
+   * plans of every statement of one booked call's end-of-call-report (auto_explain).
+   */
+  profile: { statements: StatementStats[] | null; reportPlans: string[] } | null;
+}
+
+async function profileIngest(url: string, sql: postgres.Sql, plans: CallPlan[]): Promise<NonNullable<IngestResult['profile']>> {
+  await reset(sql, 'ingest', plans);
+  const tracked = postgres(url, { max: 1, ...quiet, connection: { 'pg_stat_statements.track': 'all' } });
+  let statements: StatementStats[] | null;
+  try {
+    const before = await statementSnapshot(sql);
+    await runOnce('ingest', [tracked], lanes(plans, 1), new Map());
+    statements = statementDiff(before, await statementSnapshot(sql));
+  } finally {
+    await tracked.end();
+  }
+  await reset(sql, 'ingest', plans);
+  const booked = plans.find((p) => p.booking && !p.booking.knowsCallId) ?? plans[0];
+  const step = (d: Delivery) => ({ query: 'SELECT ingest_vapi_call($1::text::jsonb, $2::uuid)', params: [d.body, d.plan.org] });
+  const warm = plans.filter((p) => p !== booked).slice(0, 3).flatMap(deliveriesOf);
+  const [update, report] = deliveriesOf(booked);
+  return { statements, reportPlans: await explainNested(url, [...warm, update, report].map(step)) };
 }
 
 export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult>> {
@@ -170,6 +196,7 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
       const [{ n }] = await sql.unsafe(`SELECT count(*)::int AS n FROM ${schema}.calls WHERE appointment_id IS NOT NULL`);
       linkedCalls[variant] = n;
     }
+    const profile = variants.includes('ingest') ? await profileIngest(url, sql, plans) : null;
 
     const settings = SETTINGS.map((setting) => {
       const of = (v: Variant) => runs.get(`${setting.network}/${setting.clients}/${v}`) ?? [];
@@ -204,6 +231,7 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
         ingestStatuses: Object.fromEntries(statuses),
         settings,
         linkedCalls,
+        profile,
       },
     };
   } finally {

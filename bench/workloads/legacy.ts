@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../../src/code-layer.ts';
-import { buildLegacyDatabase, legacyApp } from '../../tests/support/legacy-database.ts';
+import { buildLegacyDatabase, LEGACY_APP_ROLE, legacyApp } from '../../tests/support/legacy-database.ts';
 import type { Context, Outcome } from '../context.ts';
 import { hasFunction, quiet } from '../database.ts';
 import { deliveriesOf, planCalls, type Delivery } from '../payloads.ts';
@@ -23,7 +23,8 @@ export interface WriterStats {
   targetPerSecond: number;
   done: number;
   failed: number;
-  errors: string[];
+  /** Failed writes by error message. */
+  errors: Record<string, number>;
   p99Ms: number;
   maxMs: number;
 }
@@ -40,8 +41,8 @@ export interface LegacyResult {
   totalSeconds: number;
   /** Longest wait on a lock of any writer statement, sampled every 10 ms from pg_stat_activity. */
   longestLockWaitMs: number;
-  /** What the longest-waiting writer waited for, as pg_stat_activity showed it. */
-  longestLockWait: { writer: string; query: string; blockedBy: string } | null;
+  /** The longest-waiting writer statement, what blocked it, and which step of the upgrade was running. */
+  longestLockWait: { query: string; blockedBy: string; during: string } | null;
   writes: { targetPerSecond: number; done: number; failed: number; p99Ms: number; maxMs: number };
   writers: { oldApp: WriterStats; ingest: WriterStats };
   backfillOutput: string;
@@ -141,19 +142,19 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: n
   return { seconds: (now() - start) / 1000, stdout, lines };
 }
 
-/** Seconds of each migration, from node-pg-migrate's "### MIGRATION name (UP) ###" lines. */
-function migrationTimes(lines: { at: number; line: string }[], end: number): { name: string; seconds: number }[] {
+/** When each migration started, from node-pg-migrate's "### MIGRATION name (UP) ###" lines, and its seconds. */
+function migrationTimes(lines: { at: number; line: string }[], end: number): { name: string; at: number; seconds: number }[] {
   const starts = lines.flatMap((l) => {
     const m = /MIGRATION (\S+) \(UP\)/.exec(l.line);
     return m ? [{ name: m[1], at: l.at }] : [];
   });
-  return starts.map((s, i) => ({ name: s.name, seconds: round(((starts[i + 1]?.at ?? end) - s.at) / 1000, 2) }));
+  return starts.map((s, i) => ({ ...s, seconds: round(((starts[i + 1]?.at ?? end) - s.at) / 1000, 2) }));
 }
 
 class Writer {
   latencies: number[] = [];
   failed = 0;
-  errors: string[] = [];
+  errors = new Map<string, number>();
   constructor(readonly perSecond: number) {}
 
   async record(work: () => Promise<unknown>): Promise<void> {
@@ -163,13 +164,14 @@ class Writer {
       this.latencies.push(now() - t);
     } catch (error) {
       this.failed++;
-      if (this.errors.length < 5) this.errors.push((error as Error).message);
+      const message = (error as Error).message;
+      this.errors.set(message, (this.errors.get(message) ?? 0) + 1);
     }
   }
 
   stats(): WriterStats {
     const l = latencySummary(this.latencies.length ? this.latencies : [0]);
-    return { targetPerSecond: this.perSecond, done: this.latencies.length, failed: this.failed, errors: this.errors, p99Ms: l.p99Ms, maxMs: l.maxMs };
+    return { targetPerSecond: this.perSecond, done: this.latencies.length, failed: this.failed, errors: Object.fromEntries(this.errors), p99Ms: l.p99Ms, maxMs: l.maxMs };
   }
 }
 
@@ -192,7 +194,8 @@ async function fixedRate(perSecond: number, running: () => boolean, next: (k: nu
 export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult>> {
   const name = 'gr_bench_legacy';
   const url = await ctx.server.createDatabase(name);
-  const env = { ...process.env, DATABASE_URL: url, GOLDEN_RECORD_VERBOSE: '1' };
+  // As the upgrade guide says: name the old app's role, so row-level security keeps its access to every org.
+  const env = { ...process.env, DATABASE_URL: url, GOLDEN_RECORD_VERBOSE: '1', PGOPTIONS: `-c golden_record.full_access_roles=${LEGACY_APP_ROLE}` };
   const sql = postgres(url, { max: 1, ...quiet });
   const writerSql = postgres(url, { max: 10, ...quiet, connection: { application_name: 'bench-writer' } });
   let running = true;
@@ -253,18 +256,18 @@ export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult
     })();
 
     // The monitor: how long has each writer statement been waiting on a lock, and for whom.
-    let longest = { ms: 0, writer: '', query: '', blockedBy: '' };
+    let longest = { ms: 0, at: 0, query: '', blockedBy: '' };
     const monitorSql = postgres(url, { max: 1, ...quiet });
     const monitor = (async () => {
       while (running) {
         const rows = await monitorSql`
-          SELECT a.pid, a.query, extract(epoch FROM clock_timestamp() - a.query_start) * 1000 AS waited_ms,
+          SELECT a.pid, a.query, (extract(epoch FROM clock_timestamp() - a.query_start) * 1000)::float8 AS waited_ms,
                  (SELECT string_agg(b.application_name || ': ' || left(b.query, 200), ' | ')
                     FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(a.pid))) AS blocked_by
           FROM pg_stat_activity a
           WHERE a.application_name = 'bench-writer' AND a.wait_event_type = 'Lock' AND a.datname = current_database()`;
         for (const r of rows) {
-          if (r.waited_ms > longest.ms) longest = { ms: r.waited_ms, writer: String(r.pid), query: String(r.query).slice(0, 200), blockedBy: String(r.blocked_by ?? '') };
+          if (r.waited_ms > longest.ms) longest = { ms: r.waited_ms, at: now(), query: String(r.query).slice(0, 200), blockedBy: String(r.blocked_by ?? '').slice(0, 200) };
         }
         await sleep(10);
       }
@@ -286,6 +289,13 @@ export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult
     await Promise.all(background);
 
     const writers = { oldApp: oldApp.stats(), ingest: ingest.stats() };
+    const migrations = migrationTimes(migrate.lines, migrateEnd);
+    const during = (at: number) => {
+      if (at < start) return 'before migrate up';
+      if (at >= migrateEnd) return 'backfill';
+      const m = migrations.filter((x) => x.at <= at).at(-1);
+      return m ? `migrate up: ${m.name}` : 'migrate up (starting)';
+    };
     const all = latencySummary([...oldApp.latencies, ...ingest.latencies]);
     return {
       status: 'ok',
@@ -295,11 +305,11 @@ export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult
         appointments: counts.appointments,
         generateSeconds,
         migrateSeconds: round(migrate.seconds, 1),
-        migrations: migrationTimes(migrate.lines, migrateEnd),
+        migrations: migrations.map(({ name, seconds }) => ({ name, seconds })),
         backfillSeconds: round(backfill.seconds, 1),
         totalSeconds: round(totalSeconds, 1),
         longestLockWaitMs: round(longest.ms, 1),
-        longestLockWait: longest.ms ? { writer: longest.writer, query: longest.query, blockedBy: longest.blockedBy } : null,
+        longestLockWait: longest.ms ? { query: longest.query, blockedBy: longest.blockedBy, during: during(longest.at) } : null,
         writes: { targetPerSecond: rate, done: writers.oldApp.done + writers.ingest.done, failed: writers.oldApp.failed + writers.ingest.failed, p99Ms: all.p99Ms, maxMs: all.maxMs },
         writers,
         backfillOutput: backfill.stdout.trim().slice(0, 2000),
