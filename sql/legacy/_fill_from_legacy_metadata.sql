@@ -4,11 +4,11 @@
  * Private. On a legacy `calls`, the old application records the cost in `metadata.cost` (US
  * dollars) and the end reason in `metadata`; this fills the golden record's `cost_cents` and
  * `ended_reason` from there (_legacy_cost_cents, _legacy_ended_reason, as the backfill does)
- * when they are NULL. It never overwrites what ingest wrote, with one exception the old app's
- * habit forces: it wrote `cost || 0`, so a 0 it wrote while the call was running means
- * "unknown yet"; a `cost_cents` of 0 that still mirrors the old metadata follows the metadata's
- * next cost. BEFORE INSERT OR UPDATE OF metadata, FOR EACH ROW. SECURITY DEFINER: the
- * application's role may not execute the package's helpers.
+ * when they are NULL. A `cost_cents` that still mirrors the old metadata (nobody else wrote it)
+ * follows the metadata's next cost, except to 0: the app wrote `cost || 0`, so its 0 means
+ * "unknown" and never replaces a known cost. What ingest wrote is never overwritten.
+ * BEFORE INSERT OR UPDATE OF metadata, FOR EACH ROW. SECURITY DEFINER: the application's role
+ * may not execute the package's helpers.
  *
  * Example: `INSERT INTO calls (org_id, call_direction, metadata) VALUES (org, 'inbound', '{"cost": 0.07}')` → cost_cents 7
  */
@@ -18,10 +18,14 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
+DECLARE
+  v_cents integer;
 BEGIN
+  v_cents := _legacy_cost_cents(NEW.metadata);
   IF NEW.cost_cents IS NULL
-     OR (TG_OP = 'UPDATE' AND NEW.cost_cents = 0 AND OLD.cost_cents = 0 AND _legacy_cost_cents(OLD.metadata) = 0) THEN
-    NEW.cost_cents := coalesce(_legacy_cost_cents(NEW.metadata), NEW.cost_cents);
+     OR (TG_OP = 'UPDATE' AND v_cents <> 0 AND NEW.cost_cents = OLD.cost_cents
+         AND OLD.cost_cents = _legacy_cost_cents(OLD.metadata)) THEN
+    NEW.cost_cents := coalesce(v_cents, NEW.cost_cents);
   END IF;
   IF NEW.ended_reason IS NULL THEN
     NEW.ended_reason := _legacy_ended_reason(NEW.metadata);
