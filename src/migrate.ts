@@ -50,7 +50,12 @@ async function loadUnit(path: string): Promise<Unit> {
 }
 
 function connectionFor(options: MigrateOptions) {
-  return new pg.Client({ connectionString: options.databaseUrl, application_name: 'golden-record migrate' });
+  const client = new pg.Client({ connectionString: options.databaseUrl, application_name: 'golden-record migrate' });
+  // Migrations speak to the DBA through WARNINGs (e.g. a role kept because another database uses it).
+  client.on('notice', (notice) => {
+    if (notice.severity === 'WARNING') process.stderr.write(`golden-record: warning: ${notice.message}\n`);
+  });
+  return client;
 }
 
 async function appliedMigrations(client: pg.Client): Promise<string[]> {
