@@ -61,7 +61,7 @@ BEGIN
     EXECUTE format('UPDATE calls SET call_direction = %L WHERE NOT %s', 'inbound', regexp_replace(r.definition, '^CHECK ', ''));
     GET DIAGNOSTICS v_changed = ROW_COUNT;
     IF v_changed > 0 THEN
-      RAISE WARNING 'golden-record: % call(s) had a call_direction the legacy CHECK % forbids (web calls): set to ''inbound''', v_changed, r.object_name;
+      RAISE WARNING '% call(s) had a call_direction the legacy CHECK % forbids (web calls): set to ''inbound''', v_changed, r.object_name;
     END IF;
     EXECUTE format('ALTER TABLE calls VALIDATE CONSTRAINT %I', r.object_name);
   END LOOP;
