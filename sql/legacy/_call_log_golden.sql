@@ -17,8 +17,7 @@
 CREATE OR REPLACE FUNCTION _call_log_golden(p_row jsonb)
 RETURNS jsonb
 LANGUAGE sql
-IMMUTABLE
-PARALLEL SAFE
+STABLE
 SET search_path FROM CURRENT
 AS $$
   SELECT jsonb_strip_nulls(jsonb_build_object(
@@ -28,8 +27,8 @@ AS $$
                            vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'cost'))),
     'ended_reason', coalesce(_legacy_ended_reason(p_row), _legacy_ended_reason(p_row -> 'metadata')),
     'direction', d.direction,
-    'started_at', coalesce(nullif(p_row -> 'started_at', 'null'), p_row -> 'start_time'),
-    'ended_at', coalesce(nullif(p_row -> 'ended_at', 'null'), p_row -> 'end_time'),
+    'started_at', coalesce(_legacy_timestamp(p_row -> 'started_at'), _legacy_timestamp(p_row -> 'start_time')),
+    'ended_at', coalesce(_legacy_timestamp(p_row -> 'ended_at'), _legacy_timestamp(p_row -> 'end_time')),
     'duration_seconds', CASE WHEN p_row ->> 'duration_seconds' ~ '^\s*\d{1,9}\s*$' THEN (p_row ->> 'duration_seconds')::integer END,
     'recording_url', nullif(p_row ->> 'recording_url', ''),
     'transcript', nullif(p_row ->> 'transcript', ''),
