@@ -33,7 +33,6 @@ DECLARE
   v_steps text[] := '{}';
   v_totals jsonb := '{}';
   v_step text;
-  v_count bigint;
 BEGIN
   SELECT * INTO v_run FROM golden_record.backfill_runs WHERE finished_at IS NULL;
   IF NOT FOUND THEN
@@ -65,11 +64,7 @@ BEGIN
   END IF;
 
   FOREACH v_step IN ARRAY v_run.steps LOOP
-    EXECUTE format('SELECT count(*) FROM %s', CASE v_step
-      WHEN 'call_logs' THEN _legacy_call_logs_table()::text
-      WHEN 'appointment_links' THEN 'calls'
-      ELSE quote_ident(v_step) END) INTO v_count;
-    v_totals := v_totals || jsonb_build_object(v_step, v_count);
+    v_totals := v_totals || jsonb_build_object(v_step, _backfill_total(v_step));
   END LOOP;
 
   RETURN jsonb_build_object(

@@ -11,7 +11,8 @@
  * | batch_size | integer | rows per batch, 1 to 100000 (default 2000) |
  *
  * Returns `{"run_id", "step" (the step this batch belonged to), "batch" (its counts),
- * "step_done", "next_step", "finished", "counts" (the run's counts so far)}`; with no
+ * "step_done", "next_step", "next_total" (rows the next step will visit, when this batch ended
+ * a step), "finished", "counts" (the run's counts so far)}`; with no
  * unfinished run, `{"finished": true, "run_id": the last run, "counts": its counts}`.
  *
  * Errors: 22023 when batch_size is out of range.
@@ -67,6 +68,7 @@ BEGIN
     'batch', v_batch -> 'counts',
     'step_done', v_done,
     'next_step', v_run.step,
+    'next_total', CASE WHEN v_done AND v_run.step IS NOT NULL THEN _backfill_total(v_run.step) END,
     'finished', v_run.finished_at IS NOT NULL,
     'counts', v_run.counts);
 END;

@@ -28,6 +28,7 @@ export interface BackfillStep {
   batch?: Record<string, number | string>;
   step_done?: boolean;
   next_step?: string | null;
+  next_total?: number | null;
   finished: boolean;
   counts: Counts;
 }
@@ -101,12 +102,22 @@ const STEP_TITLES: Record<string, string> = {
   appointment_links: 'appointments linked to their calls',
 };
 
-/** The final report: one block per step, one line per count. */
+/** The order counts are printed in; others follow alphabetically. */
+const COUNT_ORDER = [
+  'scanned', 'updated', 'cost_cents_filled', 'cost_cents_zero', 'cost_cents_kept', 'cost_json_null', 'cost_unreadable',
+  'cost_missing', 'ended_reason_filled', 'direction_filled', 'started_at_filled', 'ended_at_filled', 'without_vapi_id',
+  'twins_filled', 'twins_complete', 'calls_inserted', 'calls_insert_failed', 'orgs', 'appointments_linked', 'last_error',
+];
+const rank = (key: string) => (COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);
+
+/** The final report: one block per step (in run order), one line per count. */
 export function formatReport(runId: number, counts: Counts): string {
   const lines = [`backfill run ${runId} finished`];
-  for (const [step, values] of Object.entries(counts)) {
+  const steps = Object.keys(STEP_TITLES).filter((s) => s in counts).concat(Object.keys(counts).filter((s) => !(s in STEP_TITLES)));
+  for (const step of steps) {
     lines.push('', STEP_TITLES[step] ?? step);
-    for (const [key, value] of Object.entries(values)) lines.push(`  ${key.replace(/_/g, ' ').padEnd(24)} ${value}`);
+    const keys = Object.keys(counts[step]).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    for (const key of keys) lines.push(`  ${key.replace(/_/g, ' ').padEnd(24)} ${counts[step][key]}`);
   }
   return lines.join('\n');
 }
@@ -153,6 +164,7 @@ export function registerBackfillCommand(program: Command): void {
           },
           onBatch: (b) => {
             if (b.step && b.step === barStep) bar?.update(Math.min(Number(b.counts[b.step]?.scanned ?? 0), totals[b.step] ?? Infinity));
+            if (b.step_done && b.next_step && b.next_total != null) totals[b.next_step] = b.next_total;
             if (b.step_done) showStep(b.finished ? null : b.next_step, b.counts);
           },
         });
