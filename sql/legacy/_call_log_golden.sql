@@ -2,11 +2,11 @@
  * _call_log_golden(row jsonb) → jsonb
  *
  * Private. The golden-record columns a legacy call_logs row can give its call, as a jsonb
- * object without NULLs: `cost_cents` (from `metadata.vapi_cost`, else the `total_cost`
- * column, else `cost`, else `metadata.cost`; dollars, rounded up in numeric), `ended_reason`,
- * `direction`, `started_at`, `ended_at`, `duration_seconds`, `recording_url`, `transcript`,
- * `summary`, `status` and the customer's `phone_number`. Reads whichever of the usual column
- * names the table has, so it serves call_logs of any shape.
+ * object without NULLs: `cost_cents` (from `metadata.vapi_cost` as Vapi reported it, else a
+ * `vapi_cost`, `total_cost` or `cost` column, else `metadata.cost`; dollars, rounded up in
+ * numeric), `ended_reason`, `direction`, `started_at`, `ended_at`, `duration_seconds`,
+ * `recording_url`, `transcript`, `summary`, `status` and the customer's `phone_number`. Reads
+ * whichever of the usual column names the table has, so it serves call_logs of any shape.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -22,6 +22,7 @@ SET search_path FROM CURRENT
 AS $$
   SELECT jsonb_strip_nulls(jsonb_build_object(
     'cost_cents', coalesce(vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'vapi_cost')),
+                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'vapi_cost')),
                            vapi_cost_to_cents(_vapi_numeric(p_row -> 'total_cost')),
                            vapi_cost_to_cents(_vapi_numeric(p_row -> 'cost')),
                            vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'cost'))),
