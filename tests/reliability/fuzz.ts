@@ -63,7 +63,8 @@ function errorText(error: unknown): string {
   return `${e.code ?? 'error'} ${e.message ?? String(error)}`;
 }
 
-export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; count: number; first?: number; orgId: string }): Promise<FuzzReport> {
+/** Cases `first` .. `first + count - 1` of `seed`, after the `extra` cases (pinned ones) when given. */
+export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; count: number; first?: number; orgId: string; extra?: FuzzCase[] }): Promise<FuzzReport> {
   const { seed, count, orgId } = options;
   const first = options.first ?? 0;
   await installCheckHelpers(sql);
@@ -82,7 +83,7 @@ export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; cou
     delivered.push({ n: c.n, form, status, text: c.text });
   };
 
-  for (const c of fuzzCases(seed, count, first)) {
+  for (const c of [...(options.extra ?? []), ...fuzzCases(seed, count, first)]) {
     report.cases++;
     const org = c.withOrg ? orgId : null;
     try {

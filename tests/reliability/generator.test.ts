@@ -51,7 +51,8 @@ describe('fuzz case generator', () => {
     expect(cases.filter((c) => c.text.includes('\0'))).toEqual([]);
   });
 
-  it('repairs only NUL and lone surrogate escapes inside strings', () => {
-    expect(repairedJsonText('{"a\\u0000":"x\\u0000y","b":"\\ud800","c":"\\ud83d\\ude00","d":"\\\\u0000"}')).toBe('{"a":"xy","b":"\\ufffd","c":"\\ud83d\\ude00","d":"\\\\u0000"}');
+  it('repairs only NUL and lone surrogate escapes', () => {
+    expect(repairedJsonText('{"a\\u0000":"x\\u0000y","b":"\\ud800","c":"\\ud83d\\ude00","d":"\\\\u0000","e":"\\udc00\\ud800"}')).toBe('{"a":"xy","b":"\\ufffd","c":"\\ud83d\\ude00","d":"\\\\u0000","e":"\\ufffd\\ufffd"}');
+    expect(repairedJsonText('true\\u0000')).toBe('true');
   });
 });

@@ -40,36 +40,20 @@ export function clone(value: Json): Json {
 
 /**
  * The text after the repairs the text form may make before it stores a body as jsonb: every
- * `\u0000` escape dropped, every lone surrogate escape replaced by U+FFFD. Only escapes inside
- * strings are touched (an escaped backslash followed by "u0000" is text, not an escape).
+ * `\u0000` escape dropped, every lone surrogate escape replaced by `\ufffd`. The text is read
+ * as escapes (`\uXXXX`, or a backslash and the next character, so `\\u0000` is an escaped
+ * backslash and text) and runs of other characters; nothing else changes.
  */
 export function repairedJsonText(text: string): string {
-  let out = '';
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (!inString) {
-      if (c === '"') inString = true;
-      out += c;
-      continue;
-    }
-    if (c === '"') {
-      inString = false;
-      out += c;
-    } else if (c === '\\' && text[i + 1] === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-      const unit = parseInt(text.slice(i + 2, i + 6), 16);
-      const next = /^\\u[dD][c-fC-F][0-9a-fA-F]{2}$/.test(text.slice(i + 6, i + 12));
-      if (unit === 0) out += '';
-      else if (unit >= 0xd800 && unit <= 0xdbff && next) {
-        out += text.slice(i, i + 12);
-        i += 6;
-      } else if (unit >= 0xd800 && unit <= 0xdfff) out += '\\ufffd';
-      else out += text.slice(i, i + 6);
-      i += 5;
-    } else if (c === '\\') {
-      out += text.slice(i, i + 2);
-      i += 1;
-    } else out += c;
-  }
-  return out;
+  const tokens = text.match(/\\u[0-9a-fA-F]{4}|\\[\s\S]|\\$|[^\\]+/g) ?? [];
+  const high = (t: string | undefined) => t !== undefined && /^\\u[dD][89abAB]/.test(t);
+  const low = (t: string | undefined) => t !== undefined && /^\\u[dD][c-fC-F]/.test(t);
+  return tokens
+    .map((token, i) => {
+      if (/^\\u0000$/.test(token)) return '';
+      if (high(token) && !low(tokens[i + 1])) return '\\ufffd';
+      if (low(token) && !high(tokens[i - 1])) return '\\ufffd';
+      return token;
+    })
+    .join('');
 }

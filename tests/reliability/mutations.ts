@@ -321,3 +321,30 @@ export function fuzzCase(seed: number, n: number): FuzzCase {
 export function* fuzzCases(seed: number, count: number, first = 0): Generator<FuzzCase> {
   for (let n = first; n < first + count; n++) yield fuzzCase(seed, n);
 }
+
+/**
+ * Bodies a fuzz run once found a defect with, rebuilt exactly and run with every seed (numbered
+ * -1, -2, ...), so the defect stays covered whatever the seed.
+ */
+export function pinnedCases(): FuzzCase[] {
+  const r = new Random(8);
+  const report = (vapiCallId: string) => {
+    const call = randomCall(r, vapiCallId);
+    call.messageFormat = 'vapi';
+    return endOfCallReport(call);
+  };
+  const pinned: { label: string; body: Json }[] = [];
+
+  // 400 distinct tool names: tools_used is an included column of idx_calls_org_created_at.
+  const manyTools = report('pinned-400-distinct-tools');
+  (manyTools.message as JsonObject).artifact = {
+    messages: Array.from({ length: 400 }, (_, i) => ({ role: 'tool_calls', toolCalls: [{ id: `tc${i}`, function: { name: `tool_${(i * 2654435761 >>> 0).toString(16)}_${i}` } }] })),
+  };
+  pinned.push({ label: '400 distinct tool names', body: manyTools });
+
+  return pinned.map(({ label, body }, i) => {
+    const text = jsonText(body);
+    const id = ((body as JsonObject).message as { call: { id: string } }).call.id;
+    return { seed: 0, n: -(i + 1), labels: [`pinned: ${label}`], text, vapiCallId: id, withOrg: true, costOverflow: false, oneLine: true };
+  });
+}
