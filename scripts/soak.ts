@@ -8,9 +8,9 @@
  *
  * Options: --cases N (fuzz bodies, default 10000), --order-rounds N (rounds of all 120 delivery
  * orders, default 3), --races N (default 3), --clients N (concurrent clients per race, default
- * 16), --race-calls N (calls per race, default 100), --crashes N (crash-and-rerun imports, and
- * backfills when the legacy upgrade is installed, default 1), --crash-calls N (calls in the
- * crashed file, default 3000), --minutes M (cycle until M minutes have passed instead of stopping
+ * 16), --race-calls N (calls per race, default 100), --crashes N (each: an import and a legacy
+ * backfill killed and rerun, default 1), --crash-calls N (calls in the crashed file, default
+ * 3000), --backfill-calls N (calls rows of the crashed legacy database, default 5000), --minutes M (cycle until M minutes have passed instead of stopping
  * at the counts), --seed S, --first N (first fuzz case), --only fuzz,orders,races,crash,
  * --json (print the summary as JSON).
  *
@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { startEmbedded, type EmbeddedServer } from '../src/embedded.ts';
 import { migrateUp } from '../src/migrate.ts';
-import { crashDuringIngest } from '../tests/reliability/crash.ts';
+import { crashDuringBackfill, crashDuringIngest } from '../tests/reliability/crash.ts';
 import { fuzzCli, fuzzIngest } from '../tests/reliability/fuzz.ts';
 import { everyOrder } from '../tests/reliability/orders.ts';
 import { raceIngest } from '../tests/reliability/races.ts';
@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     'race-calls': { type: 'string', default: '100' },
     crashes: { type: 'string', default: '1' },
     'crash-calls': { type: 'string', default: '3000' },
+    'backfill-calls': { type: 'string', default: '5000' },
     minutes: { type: 'string' },
     seed: { type: 'string' },
     first: { type: 'string', default: '0' },
@@ -156,6 +157,11 @@ async function crash(run: number): Promise<void> {
   summary.crashes.linesImported += ingest.lines;
   failed(ingest.failures);
   say(`crash ${run} (ingest): ${ingest.lines} lines, killed at ${ingest.storedAtCrash}/${ingest.storedUninterrupted} stored, ${ingest.failures.length} failures`);
+  const backfill = await crashDuringBackfill({ seed: caseSeed(seed, 4_000_000 + run), calls: count('backfill-calls') });
+  summary.crashes.backfill++;
+  summary.crashes.rowsBackfilled += backfill.calls;
+  failed(backfill.failures);
+  say(`crash ${run} (backfill): ${backfill.calls} legacy calls, killed at ${backfill.scannedAtCrash} scanned, ${backfill.failures.length} failures`);
 }
 
 try {

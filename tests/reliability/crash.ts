@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../../src/code-layer.ts';
 import { migrateUp } from '../../src/migrate.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
+import { buildLegacyDatabase } from '../support/legacy-database.ts';
 import { busyCallLifecycle } from './deliveries.ts';
 import { checkStoredWhole, type Delivered } from './fuzz.ts';
 import { differences, goldenState } from './golden-state.ts';
@@ -142,6 +143,91 @@ export async function crashDuringIngest(options: { seed: number; calls: number; 
   } finally {
     await server.stop().catch(() => {});
     await rm(work, { recursive: true, force: true });
+    if (!options.home) await rm(home, { recursive: true, force: true });
+  }
+}
+
+export interface BackfillCrashReport {
+  seed: number;
+  /** calls rows of the legacy database before the backfill. */
+  calls: number;
+  /** calls rows the backfill had scanned when the server was killed. */
+  scannedAtCrash: number;
+  firstRunExit: number | null;
+  failures: string[];
+}
+
+/**
+ * The same for `golden-record backfill` on a legacy database: one legacy database is built and
+ * upgraded (`migrate up`), cloned, backfilled without interruption in one copy; in the other the
+ * postmaster is killed in the middle of the calls step, the server restarted, and the same
+ * command run again. Both copies must end with the same calls and appointments.
+ */
+export async function crashDuringBackfill(options: { seed: number; calls: number; home?: string }): Promise<BackfillCrashReport> {
+  const { seed } = options;
+  const home = options.home ?? (await mkdtemp(join(tmpdir(), 'gr-crash-backfill-')));
+  const server = await PrivateServer.start(home);
+  const report: BackfillCrashReport = { seed, calls: 0, scannedAtCrash: 0, firstRunExit: null, failures: [] };
+  try {
+    const referenceUrl = await server.createDatabase('legacy_uninterrupted');
+    const legacy = postgres(referenceUrl, { max: 2, onnotice: () => {} });
+    try {
+      const built = await buildLegacyDatabase(legacy, { calls: options.calls, seed });
+      report.calls = built.counts.calls;
+    } finally {
+      await legacy.end();
+    }
+    await migrateUp({ databaseUrl: referenceUrl });
+    // A clone, so both copies start from the very same rows (column defaults drew random values).
+    const admin = postgres(server.url('postgres'), { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe('CREATE DATABASE legacy_crashed TEMPLATE legacy_uninterrupted');
+    } finally {
+      await admin.end();
+    }
+    const crashedUrl = server.url('legacy_crashed');
+
+    const backfill = (url: string) => ['--database-url', url, 'backfill', '--batch-size', '100'];
+    const reference = await runCli(backfill(referenceUrl));
+    if (reference.code !== 0) throw new Error(`the uninterrupted backfill failed (${reference.code}): ${reference.stderr}`);
+
+    const scanned = async () => {
+      const sql = postgres(crashedUrl, { max: 1, onnotice: () => {}, connect_timeout: 2 });
+      try {
+        const [run] = await sql`SELECT coalesce((counts -> 'calls' ->> 'scanned')::int, 0) AS scanned FROM golden_record.backfill_runs ORDER BY id DESC LIMIT 1`;
+        return Number(run?.scanned ?? 0);
+      } finally {
+        await sql.end({ timeout: 1 });
+      }
+    };
+    const target = Math.floor(report.calls * (0.25 + new Random(seed).next() * 0.4));
+    const first = startCli(backfill(crashedUrl));
+    const killedAt = await killMidway(server, first.done, scanned, target);
+    const firstRun = await first.done;
+    report.firstRunExit = firstRun.code;
+    if (killedAt === null) {
+      report.failures.push(`the backfill finished (exit ${firstRun.code}) before the server could be killed; use more rows`);
+      return report;
+    }
+    report.scannedAtCrash = killedAt;
+    if (firstRun.code === 0) report.failures.push(`the backfill whose server was killed at ${killedAt} scanned calls exited 0: a crashed backfill must not report success. Its output: ${(firstRun.stdout + firstRun.stderr).slice(-1500)}`);
+
+    await server.restart();
+    const rerun = await runCli(backfill(server.url('legacy_crashed')));
+    if (rerun.code !== 0) report.failures.push(`the rerun after the restart exited ${rerun.code}: ${rerun.stderr.slice(0, 2000)}`);
+
+    const crashed = postgres(server.url('legacy_crashed'), { max: 2, onnotice: () => {} });
+    const uninterrupted = postgres(server.url('legacy_uninterrupted'), { max: 2, onnotice: () => {} });
+    try {
+      const diff = differences(await goldenState(uninterrupted), await goldenState(crashed), 20);
+      if (diff.length) report.failures.push(`after crash, restart and rerun, the backfilled database differs from an uninterrupted backfill:\n    ${diff.join('\n    ')}`);
+    } finally {
+      await crashed.end();
+      await uninterrupted.end();
+    }
+    return report;
+  } finally {
+    await server.stop().catch(() => {});
     if (!options.home) await rm(home, { recursive: true, force: true });
   }
 }

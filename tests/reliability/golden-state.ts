@@ -25,7 +25,7 @@ export async function goldenState(sql: postgres.Sql, orgIds?: string[]): Promise
     LEFT JOIN appointments a ON a.id = c.appointment_id
     LEFT JOIN contacts ct ON ct.id = c.contact_id
     WHERE ${orgIds ?? null}::uuid[] IS NULL OR c.org_id = ANY(${orgIds ?? null}::uuid[])
-    ORDER BY c.org_id, c.vapi_call_id`;
+    ORDER BY c.org_id, c.vapi_call_id, c.id`;
   const appointmentsDropped = [...WRITE_TIME_COLUMNS, 'call_id', 'contact_id'];
   const appointments = await sql<{ row: Record<string, unknown> }[]>`
     SELECT (to_jsonb(a) - ${appointmentsDropped}::text[]) || jsonb_build_object(
@@ -35,7 +35,7 @@ export async function goldenState(sql: postgres.Sql, orgIds?: string[]): Promise
     LEFT JOIN calls c ON c.id = a.call_id
     LEFT JOIN contacts ct ON ct.id = a.contact_id
     WHERE ${orgIds ?? null}::uuid[] IS NULL OR a.org_id = ANY(${orgIds ?? null}::uuid[])
-    ORDER BY a.org_id, a.calendar_event_id, a.vapi_call_id`;
+    ORDER BY a.org_id, a.calendar_event_id, a.vapi_call_id, a.scheduled_at, a.id`;
   return { calls: calls.map((r) => r.row), appointments: appointments.map((r) => r.row) };
 }
 
