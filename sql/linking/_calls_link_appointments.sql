@@ -4,8 +4,9 @@
  * Private. AFTER trigger function of `calls` (triggers `calls_link_appointments` on INSERT and
  * `calls_link_appointments_on_update` when the Vapi id, times, contact or number change): links
  * the call's appointments with `_link_call_appointments`, whoever wrote the call (ingest's
- * upsert, a backfill, another application). On INSERT, or when the Vapi id changes, it first
- * takes `_lock_vapi_call` (see `_link_call_appointments` for which lock serves what).
+ * upsert, a backfill, another application). On INSERT, or when the Vapi id changes, of a call
+ * of the last day, it first takes `_lock_vapi_call` (see `_link_call_appointments` for which
+ * lock serves what).
  * SECURITY DEFINER, acting for the call's org.
  *
  * Example: `INSERT INTO calls (org_id, vapi_call_id, ended_at) VALUES ($1, 'call-123', now());`
@@ -20,8 +21,11 @@ DECLARE
   v_previous text := _act_for_org(NEW.org_id);
 BEGIN
   -- A Vapi id new to the calls side: a booking with that id may be committing right now and
-  -- cannot see this row yet; the lock makes one wait for the other. (Ingest holds it already.)
-  IF TG_OP = 'INSERT' OR NEW.vapi_call_id IS DISTINCT FROM OLD.vapi_call_id THEN
+  -- cannot see this row yet; the lock makes one wait for the other (ingest holds it already).
+  -- Only for a call of the last day: bookings race live calls, and a bulk load of history
+  -- would otherwise hold one lock per row and overflow the lock table.
+  IF (TG_OP = 'INSERT' OR NEW.vapi_call_id IS DISTINCT FROM OLD.vapi_call_id)
+     AND coalesce(NEW.ended_at, NEW.started_at, NEW.created_at) > now() - interval '1 day' THEN
     PERFORM _lock_vapi_call(NEW.vapi_call_id);
   END IF;
   PERFORM _link_call_appointments(NEW.id);

@@ -3,7 +3,8 @@
  *
  * Private. The call's side of appointment linking, run by the triggers on `calls` whenever a
  * call is inserted or its Vapi id, times, contact or number change, and by `link_appointments`
- * for historical rows. Returns how many appointments it linked.
+ * for historical rows. Returns how many appointments it linked. The caller holds the call's row
+ * lock (see Concurrency) and acts for the call's org.
  *
  * 1. By Vapi call id: every appointment of the call's org with the call's `vapi_call_id` gets
  *    `call_id` (a booking made during the call, before the call's row existed).
@@ -17,23 +18,25 @@
  * Setting `appointments.call_id` fires the appointment triggers, which fill
  * `appointments.vapi_call_id` and point `calls.appointment_id` at the call's first booking:
  * both directions are written in this same transaction, so a link commits or vanishes whole
- * and is never half-written. The caller acts for the call's org.
+ * and is never half-written.
  *
  * Concurrency: why a booking and a report racing for one call never miss each other. Two
  * locks, each for one job:
  * - The Vapi call id's advisory lock, `_lock_vapi_call`, for finding each other by Vapi id
  *   while the call's row may not exist yet. Ingest takes it before it upserts the call, the
  *   calls trigger on INSERT (or when `vapi_call_id` changes) takes it too, and so does the
- *   appointment trigger before it looks up a Vapi id the appointment just got. So the two run
- *   one after the other, and the second one's statements (READ COMMITTED: each sees what was
- *   committed before it began) find the first one's row: the appointment trigger finds the
- *   call, or this function finds the appointment.
- * - The call's row lock, for the fallback and for `calls.appointment_id`. Whoever writes the
- *   call holds its row while this function runs (this function takes it itself for
- *   `link_appointments`); the appointment trigger's fallback locks the row before it judges
- *   the call, and `_refresh_call_appointment` locks it before it reads. So a report setting
- *   the end and a booking without Vapi id are serialised by the row, even when the report
- *   comes from an application that knows nothing of the advisory lock.
+ *   appointment trigger before it looks up a Vapi id the appointment just got (both only for
+ *   rows of the last day: bookings race live calls, and a bulk load of history must not hold
+ *   one lock per row). So the two run one after the other, and the second one's statements
+ *   (READ COMMITTED: each sees what was committed before it began) find the first one's row:
+ *   the appointment trigger finds the call, or this function finds the appointment.
+ * - The call's row lock, for the fallback and for `calls.appointment_id`. The caller holds the
+ *   call's row while this function runs (the calls trigger because it wrote the row,
+ *   `link_appointments` because it locks its batch); the appointment trigger's fallback locks
+ *   the row before it judges the call, and `_refresh_call_appointment` locks it before it
+ *   reads. So a report setting the end and a booking without Vapi id are serialised by the
+ *   row, even when the report comes from an application that knows nothing of the advisory
+ *   lock.
  * Deadlocks: the advisory lock is always taken before the call's row lock, except where the
  * row is already held: so on UPDATE the calls trigger and `link_appointments` take no
  * advisory lock (the call's row exists and is what the booking side finds). The cycles left
@@ -70,8 +73,7 @@ BEGIN
   SELECT c.org_id, c.vapi_call_id, c.contact_id, c.phone_number, coalesce(c.started_at, c.created_at) AS started, c.ended_at
     INTO v_call
     FROM calls c
-   WHERE c.id = p_call_id
-     FOR NO KEY UPDATE;
+   WHERE c.id = p_call_id;
   IF NOT FOUND THEN
     RETURN 0;
   END IF;
@@ -85,12 +87,10 @@ BEGIN
     GET DIAGNOSTICS v_by_vapi = ROW_COUNT;
   END IF;
 
-  IF v_call.ended_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.call_id = p_call_id) THEN
-    v_contacts := ARRAY(
-      SELECT v_call.contact_id WHERE v_call.contact_id IS NOT NULL
-      UNION
-      SELECT ct.id FROM contacts ct WHERE ct.org_id = v_call.org_id AND ct.phone_number = v_call.phone_number
-    );
+  IF v_call.ended_at IS NOT NULL AND v_by_vapi = 0 AND (v_call.contact_id IS NOT NULL OR v_call.phone_number IS NOT NULL)
+     AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.call_id = p_call_id) THEN
+    v_contacts := v_call.contact_id
+      || ARRAY(SELECT ct.id FROM contacts ct WHERE ct.org_id = v_call.org_id AND ct.phone_number = v_call.phone_number);
     -- Bounds computed here, so the lookup compares plain columns (usable by the index under
     -- row-level security).
     v_from := v_call.started;

@@ -66,6 +66,8 @@ BEGIN
        AND (c.created_at, c.id) > (coalesce(p_since, '-infinity'), coalesce(p_after_call_id, '00000000-0000-0000-0000-000000000000'))
      ORDER BY c.created_at, c.id
      LIMIT p_batch_size
+       -- What _link_call_appointments expects of its caller (as a writer of the call would).
+       FOR NO KEY UPDATE
   LOOP
     v_linked := v_linked + _link_call_appointments(v_call.id);
     v_calls := v_calls + 1;
