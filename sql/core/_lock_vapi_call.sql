@@ -1,11 +1,13 @@
 /**
  * _lock_vapi_call(vapi_call_id text) → void
  *
- * Private. Serialises everything that links or writes one Vapi call: ingest and the
- * appointment triggers both take this transaction-level advisory lock before they read or
- * write the call's rows, so a booking and an end-of-call-report committing at the same
- * moment cannot each miss the other (no half-linked call). Always taken before any row lock
- * of the call, in the same order by every path, so it cannot deadlock.
+ * Private. Lets the two sides of one Vapi call find each other while the call's row may not
+ * exist yet: ingest takes this transaction-level advisory lock before it upserts the call, and
+ * the linking triggers take it on a call INSERT (or a new vapi_call_id) and before an
+ * appointment looks up a Vapi id it just got. The second to arrive waits for the first to
+ * commit and then sees its row, so a booking and an end-of-call-report racing for the same
+ * call cannot miss each other. Where and why each path takes it (and the call's row lock) is
+ * explained in sql/linking/_link_call_appointments.sql.
  *
  * | parameter | type | meaning |
  * |---|---|---|
