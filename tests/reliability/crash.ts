@@ -9,7 +9,7 @@ import { runCli, type CliResult } from '../support/cli.ts';
 import { buildLegacyDatabase } from '../support/legacy-database.ts';
 import { busyCallLifecycle } from './deliveries.ts';
 import { checkStoredWhole, type Delivered } from './fuzz.ts';
-import { differences, goldenState } from './golden-state.ts';
+import { differences, goldenState, storedDeliveries } from './golden-state.ts';
 import { jsonText } from './json-text.ts';
 import { PrivateServer, sleep } from './private-server.ts';
 import { Random } from './random.ts';
@@ -45,11 +45,10 @@ export function crashFile(seed: number, calls: number): { lines: string[]; kinds
   return { lines: picked.map((d) => (d.kind === 'webhook' ? jsonText(d.body) : '')), kinds: picked.map((d) => d.label) };
 }
 
-async function storedDeliveries(url: string): Promise<number> {
+async function storedAt(url: string): Promise<number> {
   const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 2 });
   try {
-    const [{ n }] = await sql`SELECT (SELECT count(*) FROM vapi_events) + (SELECT count(*) FROM vapi_quarantine) AS n`;
-    return Number(n);
+    return await storedDeliveries(sql);
   } finally {
     await sql.end({ timeout: 1 });
   }
@@ -107,12 +106,13 @@ export async function crashDuringIngest(options: { seed: number; calls: number; 
     const ingest = (url: string) => ['--database-url', url, 'ingest', file, '--org', orgId];
     const reference = await runCli(ingest(referenceUrl));
     if (reference.code !== 0) throw new Error(`the uninterrupted import failed (${reference.code}): ${reference.stderr}`);
-    report.storedUninterrupted = await storedDeliveries(referenceUrl);
+    report.storedUninterrupted = await storedAt(referenceUrl);
+    if (report.storedUninterrupted !== lines.length) report.failures.push(`the uninterrupted import of ${lines.length} lines stored ${report.storedUninterrupted} deliveries`);
 
     // Somewhere between a quarter and two thirds of the file: batches committed, one in flight.
     const target = Math.floor(report.storedUninterrupted * (0.25 + new Random(seed).next() * 0.4));
     const first = startCli(ingest(crashedUrl));
-    const killedAt = await killMidway(server, first.done, () => storedDeliveries(crashedUrl), target);
+    const killedAt = await killMidway(server, first.done, () => storedAt(crashedUrl), target);
     const firstRun = await first.done;
     report.firstRunExit = firstRun.code;
     if (killedAt === null) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type postgres from 'postgres';
 import { runCli } from '../support/cli.ts';
+import { storedDeliveries } from './golden-state.ts';
 import { repairedJsonText } from './json-text.ts';
 import { fuzzCases, type FuzzCase } from './mutations.ts';
 
@@ -105,6 +106,8 @@ export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; cou
     cases.set(c.n, { ...c, text: c.text.length > 300 ? c.text.slice(0, 300) : c.text });
   }
 
+  const stored = await storedDeliveries(sql);
+  if (stored !== delivered.length) report.failures.push(`seed ${seed}: ${delivered.length} deliveries returned a status, but vapi_events and vapi_quarantine hold ${stored} rows (one each expected)`);
   const describe = (d: Delivered, problem: string) => describeCase(cases.get(d.n)!, d.form, problem);
   await checkStoredWhole(sql, delivered, describe, report.failures);
   await checkCallIds(sql, [...callIds], report.failures);
@@ -173,6 +176,20 @@ async function checkOverflowingCosts(sql: postgres.Sql, overflowing: FuzzCase[],
   }
 }
 
+/**
+ * NDJSON lines no SQL text can carry as they are: a raw NUL byte, bytes that are not UTF-8, CRLF
+ * line ends, a byte order mark in the middle of a file. Each must still become one stored row.
+ */
+const RAW_BYTE_LINES = Buffer.concat([
+  Buffer.from('{"message":{"type":"status-update","status":"ringing","call":{"id":"raw-nul"}}}\n'.replace('ringing', 'ring\0ing')),
+  Buffer.from('{"message":{"type":"status-update","status":"ringing","call":{"id":"raw-'),
+  Buffer.from([0xff, 0xfe, 0xc3]),
+  Buffer.from('"}}}\r\n'),
+  Buffer.from('\ufeff{"message":{"type":"status-update","status":"queued","call":{"id":"raw-bom"}}}\r\n'),
+  Buffer.from('\0\n'),
+]);
+const RAW_BYTE_LINE_COUNT = 4;
+
 export interface CliFuzzReport {
   lines: number;
   files: number;
@@ -197,11 +214,15 @@ export async function fuzzCli(sql: postgres.Sql, databaseUrl: string, options: {
       (c.oneLine ? lines : files).push(c);
     }
     await writeFile(join(dir, 'deliveries.ndjson'), lines.map((c) => c.text).join('\n') + '\n');
+    await writeFile(join(dir, 'raw-bytes.ndjson'), RAW_BYTE_LINES);
     await mkdir(join(dir, 'bodies'));
     await Promise.all(files.map((c) => writeFile(join(dir, 'bodies', `case-${c.n}.json`), c.text)));
-    const result = await runCli(['--database-url', databaseUrl, 'ingest', join(dir, 'deliveries.ndjson'), join(dir, 'bodies'), '--org', orgId]);
+    const result = await runCli(['--database-url', databaseUrl, 'ingest', join(dir, 'deliveries.ndjson'), join(dir, 'raw-bytes.ndjson'), join(dir, 'bodies'), '--org', orgId]);
     const failures: string[] = [];
     if (result.code !== 0) failures.push(`golden-record ingest exited ${result.code}: ${result.stderr.slice(0, 2000)}`);
+    const handed = lines.length + files.length + RAW_BYTE_LINE_COUNT;
+    const stored = await storedDeliveries(sql);
+    if (stored !== handed) failures.push(`golden-record ingest was handed ${handed} bodies (seed ${seed}), but vapi_events and vapi_quarantine hold ${stored} rows`);
     const delivered = [...lines, ...files]
       .filter((c) => textStatus.get(c.n) !== 'ignored')
       .map((c): Delivered => ({ n: c.n, form: 'cli', status: textStatus.get(c.n) ?? 'unknown', text: c.text }));

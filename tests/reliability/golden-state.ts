@@ -39,6 +39,12 @@ export async function goldenState(sql: postgres.Sql, orgIds?: string[]): Promise
   return { calls: calls.map((r) => r.row), appointments: appointments.map((r) => r.row) };
 }
 
+/** How many deliveries the raw store and quarantine hold together (each delivery is one row of one of them). */
+export async function storedDeliveries(sql: postgres.Sql): Promise<number> {
+  const [{ n }] = await sql`SELECT (SELECT count(*) FROM vapi_events) + (SELECT count(*) FROM vapi_quarantine) AS n`;
+  return Number(n);
+}
+
 /** The same state with some strings (ids that differ by construction) replaced by placeholders. */
 export function withPlaceholders(state: GoldenState, replacements: Record<string, string>): GoldenState {
   let text = JSON.stringify(state);
