@@ -26,7 +26,7 @@ export const FULL: Sizes = {
   ingestRounds: 5,
   ingestCallsPerRun: 400,
   bulkPayloads: 200_000,
-  bulkWarmupPayloads: 20_000,
+  bulkWarmupPayloads: 10_000,
   dashboardCalls: 1_000_000,
   dashboardOrgs: 20,
   dashboardDeepPage: 500,
@@ -47,7 +47,7 @@ export const QUICK: Sizes = {
   dashboardDeepPage: 20,
   dashboardPageSize: 50,
   dashboardSamples: 20,
-  legacyCalls: 10_000,
+  legacyCalls: 5_000,
   legacyWebhooksPerSecond: 50,
 };
 

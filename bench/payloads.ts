@@ -266,9 +266,11 @@ function messagesFor(plan: CallPlan, rng: Random): { key: 'artifact.messages' | 
   return { key: plan.format === 'legacy' ? 'messages' : 'artifact.messages', value };
 }
 
-function recordingUrl(plan: CallPlan, rng: Random): string {
-  // Presigned: the signature changes on every delivery, so a redelivered body differs.
-  return `https://storage.vapi.ai/${plan.vapiCallId}-${plan.endedAt.getTime()}-recording.wav?X-Amz-Date=${iso(new Date()).replace(/[-:.]/g, '')}&X-Amz-Signature=${rng.hex(64)}`;
+/** Presigned: the signature and date change on every delivery, so a redelivered body differs. */
+function recordingUrl(plan: CallPlan, delivery: number): string {
+  const signedAt = iso(new Date(plan.endedAt.getTime() + 4000 + delivery * 60_000)).replace(/[-:.]/g, '');
+  const signature = random(hashOf(plan.vapiCallId) + delivery).hex(64);
+  return `https://storage.vapi.ai/${plan.vapiCallId}-${plan.endedAt.getTime()}-recording.wav?X-Amz-Date=${signedAt}&X-Amz-Signature=${signature}`;
 }
 
 function transcriptOf(plan: CallPlan): string {
@@ -322,9 +324,8 @@ const summaryOf = (plan: CallPlan) =>
 
 /** An end-of-call-report body; `delivery` > 0 makes a redelivery (new URL signature and timestamp). */
 export function endOfCallReport(plan: CallPlan, delivery = 0): string {
-  const rng = random(hashOf(plan.vapiCallId) + delivery);
   const messages = messagesFor(plan, random(hashOf(plan.vapiCallId)));
-  const url = recordingUrl(plan, rng);
+  const url = recordingUrl(plan, delivery);
   const transcript = transcriptOf(plan);
   const artifact: Record<string, unknown> = { transcript, recordingUrl: url };
   const breakdown = costBreakdown(plan);
@@ -369,7 +370,7 @@ export function statusUpdate(plan: CallPlan, status: 'ringing' | 'in-progress' |
   return JSON.stringify({ message });
 }
 
-export function extractedRow(plan: CallPlan, kind: DeliveryKind, body: string): ExtractedRow {
+export function extractedRow(plan: CallPlan, kind: DeliveryKind): ExtractedRow {
   const report = kind === 'end-of-call-report' || kind === 'redelivery';
   const base: ExtractedRow = {
     org_id: plan.org,
@@ -391,7 +392,6 @@ export function extractedRow(plan: CallPlan, kind: DeliveryKind, body: string): 
     metadata: {},
   };
   if (!report) return base;
-  const m = (JSON.parse(body) as { message: { artifact: { recordingUrl: string; transcript: string }; call: { assistantOverrides: { metadata: object } } } }).message;
   return {
     ...base,
     caller_name: plan.customerName,
@@ -402,10 +402,10 @@ export function extractedRow(plan: CallPlan, kind: DeliveryKind, body: string): 
     cost_breakdown: costBreakdown(plan),
     ended_reason: plan.endedReason,
     tools_used: plan.tools,
-    recording_url: m.artifact.recordingUrl,
-    transcript: m.artifact.transcript,
+    recording_url: recordingUrl(plan, kind === 'redelivery' ? 1 : 0),
+    transcript: transcriptOf(plan),
     summary: summaryOf(plan),
-    metadata: m.call.assistantOverrides.metadata,
+    metadata: callObject(plan, 'ended').assistantOverrides.metadata,
   };
 }
 
@@ -416,7 +416,7 @@ export function extractedRow(plan: CallPlan, kind: DeliveryKind, body: string): 
  */
 export function deliveriesOf(plan: CallPlan): Delivery[] {
   const rng = random(hashOf(plan.vapiCallId) ^ 0x5bd1e995);
-  const make = (kind: DeliveryKind, body: string): Delivery => ({ plan, kind, body, row: extractedRow(plan, kind, body) });
+  const make = (kind: DeliveryKind, body: string): Delivery => ({ plan, kind, body, row: extractedRow(plan, kind) });
   const out = [make('status-update', statusUpdate(plan, 'in-progress')), make('end-of-call-report', endOfCallReport(plan))];
   if (rng.chance(0.1)) out.push(make('redelivery', endOfCallReport(plan, 1)));
   if (rng.chance(0.2)) out.push(make('late-status-update', statusUpdate(plan, 'ended')));

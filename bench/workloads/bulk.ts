@@ -11,6 +11,7 @@ import type { Context, Outcome } from '../context.ts';
 import { hasFunction, quiet } from '../database.ts';
 import { endOfCallReport, extractedRow, orgIds, planCalls } from '../payloads.ts';
 import { now, round, sleep } from '../stats.ts';
+import { statementDiff, statementSnapshot, type StatementStats } from './explain.ts';
 
 /**
  * Bulk import: an NDJSON file of end-of-call-reports (distinct calls, ~4.5 KB each) through
@@ -33,7 +34,10 @@ export interface BulkResult {
   /** Peak RSS on the full file over the small one: 1 is perfectly flat. */
   memoryGrowth: number;
   peakRssSource: string;
-  cliSummary: string;
+  /** The CLI's --json summary of the full run. */
+  cliSummary: unknown;
+  /** What the warm-up run's statements spent their time on (pg_stat_statements, track = all; null when not loaded). */
+  statements: StatementStats[] | null;
 }
 
 const ORG = orgIds(1)[0];
@@ -51,7 +55,7 @@ async function writeFiles(count: number, prefix: string, ndjsonPath: string, cop
     for (const plan of plans) {
       const body = endOfCallReport(plan);
       await write(ndjson, `${body}\n`);
-      await write(copy, copyLine(extractedRow(plan, 'end-of-call-report', body)));
+      await write(copy, copyLine(extractedRow(plan, 'end-of-call-report')));
     }
   }
   ndjson.end();
@@ -130,13 +134,18 @@ export async function bulkWorkload(ctx: Context): Promise<Outcome<BulkResult>> {
     const checkpoint = () => sql`CHECKPOINT`.catch(() => {});
     const truncate = () => sql`TRUNCATE calls, appointments, vapi_events, vapi_quarantine, bench_copy.calls`;
 
-    // Warm-up, and the small run of the memory comparison.
-    const small = await runCliMeasured(['ingest', '--org', ORG, files.small], env);
+    // Warm-up, the small run of the memory comparison, and the profile: pg_stat_statements with
+    // nested statements for this run only (the measured run below is not tracked).
+    const beforeSmall = await statementSnapshot(sql);
+    if (beforeSmall) await sql.unsafe(`ALTER DATABASE ${name} SET pg_stat_statements.track = 'all'`);
+    const small = await runCliMeasured(['ingest', '--json', '--org', ORG, files.small], env);
+    const statements = statementDiff(beforeSmall, await statementSnapshot(sql));
+    if (beforeSmall) await sql.unsafe(`ALTER DATABASE ${name} RESET pg_stat_statements.track`);
     await copyRows(url, files.smallCopy);
     await truncate();
     await checkpoint();
 
-    const cli = await runCliMeasured(['ingest', '--org', ORG, files.full], env);
+    const cli = await runCliMeasured(['ingest', '--json', '--org', ORG, files.full], env);
     const [{ n }] = await sql`SELECT count(*)::int AS n FROM calls`;
     if (n !== count) throw new Error(`bulk: ${count} reports of distinct calls gave ${n} calls rows`);
     await checkpoint();
@@ -157,7 +166,8 @@ export async function bulkWorkload(ctx: Context): Promise<Outcome<BulkResult>> {
         small: { payloads: smallCount, peakRssMiB: small.peakRssMiB, cliSeconds: round(small.seconds, 2) },
         memoryGrowth: round(cli.peakRssMiB / small.peakRssMiB, 2),
         peakRssSource: cli.source,
-        cliSummary: cli.stdout.trim().slice(0, 2000),
+        cliSummary: JSON.parse(cli.stdout),
+        statements,
       },
     };
   } finally {
