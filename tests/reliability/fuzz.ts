@@ -54,6 +54,25 @@ export async function installCheckHelpers(sql: postgres.Sql): Promise<void> {
     );`);
 }
 
+type Result = { status?: unknown; call_id?: unknown; reason?: unknown };
+
+/**
+ * The same body handed a second time (the jsonb form after the text form) changes nothing: a
+ * body that made or touched a call is now a `duplicate` of the same call; one that was ignored or
+ * quarantined is so again, for the same reason. Returns the problem, if any.
+ */
+function sameBodyAgain(first: Result | undefined, again: Result): string | undefined {
+  if (!first) return undefined;
+  const touched = ['ingested', 'updated', 'duplicate'].includes(String(first.status));
+  if (touched && (again.status !== 'duplicate' || again.call_id !== first.call_id)) {
+    return `the same body again returned ${JSON.stringify(again)} after ${JSON.stringify(first)}; want duplicate of the same call`;
+  }
+  if (!touched && (again.status !== first.status || again.reason !== first.reason)) {
+    return `the same body again returned ${JSON.stringify(again)} after ${JSON.stringify(first)}; want the same status and reason`;
+  }
+  return undefined;
+}
+
 function describeCase(c: FuzzCase, form: string, problem: string): string {
   const body = c.text.length > 300 ? `${c.text.slice(0, 300)}... (${c.text.length} chars)` : c.text;
   return `seed ${c.seed} case ${c.n} [${c.labels.join('; ')}] ${form} form${c.withOrg ? '' : ' (no org)'}: ${problem}\n  body: ${JSON.stringify(body)}`;
@@ -74,7 +93,7 @@ export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; cou
   const delivered: Delivered[] = [];
   const callIds = new Set<string>();
 
-  const record = (c: FuzzCase, form: Delivered['form'], result: { status?: unknown; call_id?: unknown } | null) => {
+  const record = (c: FuzzCase, form: Delivered['form'], result: Result | null) => {
     report.deliveries++;
     const status = String(result?.status);
     report.statuses[status] = (report.statuses[status] ?? 0) + 1;
@@ -87,9 +106,11 @@ export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; cou
   for (const c of [...(options.extra ?? []), ...fuzzCases(seed, count, first)]) {
     report.cases++;
     const org = c.withOrg ? orgId : null;
+    let first: Result | undefined;
     try {
       const [{ result }] = await sql`SELECT ingest_vapi_call(${c.text}::text, ${org}::uuid) AS result`;
       record(c, 'text', result);
+      first = result;
     } catch (error) {
       report.failures.push(describeCase(c, 'text', `raised ${errorText(error)}`));
     }
@@ -98,7 +119,11 @@ export async function fuzzIngest(sql: postgres.Sql, options: { seed: number; cou
         SELECT ingest_vapi_call(body, ${org}::uuid) AS result
         FROM (SELECT reliability.try_jsonb(${c.text}) AS body) AS given
         WHERE body IS NOT NULL`;
-      if (rows.length) record(c, 'jsonb', rows[0].result);
+      if (rows.length) {
+        record(c, 'jsonb', rows[0].result);
+        const again = sameBodyAgain(first, rows[0].result);
+        if (again) report.failures.push(describeCase(c, 'jsonb', again));
+      }
     } catch (error) {
       report.failures.push(describeCase(c, 'jsonb', `raised ${errorText(error)}`));
     }

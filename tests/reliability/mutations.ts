@@ -48,6 +48,9 @@ export const OVERFLOWING_COSTS: Json[] = [
   raw('1e10'), raw('123456789012345678901234567890.5'), '1e308', '21474836.48', 1e300,
 ];
 
+/** Text that does not compress: what makes an index row or a TOAST-less value too large. */
+const NOISE = (r: Random, length: number) => Array.from({ length }, () => String.fromCodePoint(r.pick([0x21 + r.int(94), 0xa1 + r.int(0x500), 0x4e00 + r.int(0x5000)]))).join('');
+
 const LONG = (r: Random) => r.pick(['x', 'ab', '☎', '𝄞', '\u202e']).repeat(r.chance(0.1) ? 100_000 : r.pick([300, 1_000, 10_000]));
 
 function junk(r: Random, depth = 0): Json {
@@ -78,7 +81,7 @@ export function wrongValue(r: Random): Json {
     () => '0.42', () => '1e3', () => ' 7.5 ', () => '-0.01', () => '1e308', () => '9223372036854775808', () => 'NaN',
     () => 'Infinity', () => '-Infinity', () => '', () => ' ', () => 'abc', () => '0x1F', () => '1,50', () => '$1.00', () => '١٢٣',
     () => '2025-13-45T99:99:99Z', () => 'not a date', () => '+1 (555) 010-9999', () => 'inboundPhoneCall ',
-    () => LONG(r), () => 'a\u0000b', () => '\u0000', () => '\ud800', () => 'x\udc00y', () => '\u202eevil\u202c', () => '\u200b',
+    () => LONG(r), () => NOISE(r, r.pick([300, 3000, 10_000])), () => 'a\u0000b', () => '\u0000', () => '\ud800', () => 'x\udc00y', () => '\u202eevil\u202c', () => '\u200b',
     () => "'); DROP TABLE calls; --", () => '$$; SELECT 1; $$', () => '%s%n%x', () => '\\', () => '\n\t\r', () => '🙂👍🏽',
     () => ({}), () => [], () => [null], () => [[[]]], () => junk(r),
   ];
