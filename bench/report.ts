@@ -1,4 +1,6 @@
 import type { Outcome } from './context.ts';
+import { round } from './stats.ts';
+import type { StatementStats } from './workloads/explain.ts';
 import type { BulkResult } from './workloads/bulk.ts';
 import type { DashboardResult } from './workloads/dashboard.ts';
 import type { IngestResult } from './workloads/ingest.ts';
@@ -61,7 +63,7 @@ export function evaluateGoals(workloads: Workloads): Goal[] {
 }
 
 function table(headers: string[], rows: (string | number | null | undefined)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c))))];
+  const cells = [headers, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '-' : String(c).replace(/\|/g, '\\|'))))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(cells[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n');
@@ -144,6 +146,31 @@ export function formatReport(report: {
         [[legacy.migrateSeconds, legacy.backfillSeconds, legacy.totalSeconds, legacy.writes.done, legacy.writes.failed, legacy.longestLockWaitMs, `${legacy.writes.p99Ms} / ${legacy.writes.maxMs}`]],
       ),
     );
+  }
+
+  const top = (title: string, statements: StatementStats[] | null | undefined, count = 5) => {
+    if (statements === undefined) return;
+    out.push('', title);
+    if (statements === null) {
+      out.push('(pg_stat_statements is not preloaded on this server)');
+      return;
+    }
+    out.push(
+      table(
+        ['statement', 'calls', 'mean ms', 'total ms', 'blocks/call'],
+        statements.slice(0, count).map((x) => [x.query.slice(0, 90), x.calls, x.meanMs, x.totalMs, round(x.sharedBlocksHitPerCall + x.sharedBlocksReadPerCall, 1)]),
+      ),
+    );
+  };
+  top('Where ingest spends its time (one extra run, loopback, 1 client; nested statements included)', ingest?.profile?.statements);
+  top('... and the minimal path', ingest?.profile?.minimalStatements, 2);
+  top('Where bulk import spends its time (the warm-up run)', bulk?.statements);
+  top('Where the backfill spends its time', legacy?.backfillStatements);
+  if (legacy) {
+    for (const [writer, stats] of Object.entries(legacy.writers)) {
+      for (const [message, count] of Object.entries(stats.errors)) out.push(`legacy: ${writer} writer failed ${count} time(s): ${message}`);
+    }
+    if (legacy.longestLockWait) out.push(`legacy: the longest lock wait (${legacy.longestLockWaitMs} ms) happened during ${legacy.longestLockWait.during}`);
   }
 
   out.push('', 'Goals (reported, not asserted)');

@@ -127,17 +127,22 @@ export interface IngestResult {
    * inside ingest_vapi_call by pg_stat_statements (track = all; null when not loaded), and the
    * plans of every statement of one booked call's end-of-call-report (auto_explain).
    */
-  profile: { statements: StatementStats[] | null; reportPlans: string[] } | null;
+  profile: { statements: StatementStats[] | null; minimalStatements: StatementStats[] | null; reportPlans: string[] } | null;
 }
 
 async function profileIngest(url: string, sql: postgres.Sql, plans: CallPlan[]): Promise<NonNullable<IngestResult['profile']>> {
-  await reset(sql, 'ingest', plans);
   const tracked = postgres(url, { max: 1, ...quiet, connection: { 'pg_stat_statements.track': 'all' } });
-  let statements: StatementStats[] | null;
-  try {
+  const statementsOf = async (variant: Variant) => {
+    await reset(sql, variant, plans);
     const before = await statementSnapshot(sql);
-    await runOnce('ingest', [tracked], lanes(plans, 1), new Map());
-    statements = statementDiff(before, await statementSnapshot(sql));
+    await runOnce(variant, [tracked], lanes(plans, 1), new Map());
+    return statementDiff(before, await statementSnapshot(sql));
+  };
+  let statements: StatementStats[] | null;
+  let minimalStatements: StatementStats[] | null;
+  try {
+    statements = await statementsOf('ingest');
+    minimalStatements = await statementsOf('minimal');
   } finally {
     await tracked.end();
   }
@@ -146,7 +151,7 @@ async function profileIngest(url: string, sql: postgres.Sql, plans: CallPlan[]):
   const step = (d: Delivery) => ({ query: 'SELECT ingest_vapi_call($1::text::jsonb, $2::uuid)', params: [d.body, d.plan.org] });
   const warm = plans.filter((p) => p !== booked).slice(0, 3).flatMap(deliveriesOf);
   const [update, report] = deliveriesOf(booked);
-  return { statements, reportPlans: await explainNested(url, [...warm, update, report].map(step)) };
+  return { statements, minimalStatements, reportPlans: await explainNested(url, [...warm, update, report].map(step)) };
 }
 
 export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult>> {
