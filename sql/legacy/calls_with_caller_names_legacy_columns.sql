@@ -2,11 +2,14 @@
  * calls_with_caller_names on a legacy database: the package's view plus every column of the
  * application's old view (set aside by sql/core/_set_aside_legacy_view.sql).
  *
- * The old columns come first, in their old order, with their old names, types and values (the
- * old view's own query, joined on the call id), so the old application reads exactly what it
- * read before, `SELECT *` included; the package's columns the old view did not have follow. A
- * column both have keeps the old view's meaning (for example `resolved_caller_name`). The
- * grants of the old view are given to this one. security_invoker, like the package's view.
+ * Every call is a row, as in the package's view. The old columns come first, in their old
+ * order, with their old names, types and values (the old view's own query, joined on the call
+ * id, `id` or `call_id`), so the old application reads exactly what it read before, `SELECT *`
+ * included; the package's columns the old view did not have follow. A column both have keeps
+ * the old view's meaning (for example `resolved_caller_name`); one that merely shows a `calls`
+ * column (org_id, created_at...) is read from calls itself, so its indexes serve. For a call
+ * the old view did not show: the package's value where the types agree, else NULL.
+ * The grants of the old view are given to this one. security_invoker, like the package's view.
  * Nothing happens where no view was set aside.
  *
  * Example: `SELECT deprecated_caller_name, name_source, cost_cents, has_appointment FROM calls_with_caller_names;`
@@ -16,6 +19,7 @@ DECLARE
   r golden_record.replaced_objects;
   v_parked regclass;
   v_golden regclass := 'calls_with_caller_names'::regclass;
+  v_key name;
   v_columns text;
   v_query text;
   v_grant record;
@@ -26,17 +30,43 @@ BEGIN
     RETURN;
   END IF;
   v_parked := format('golden_record.%I', r.parked_as)::regclass;
-  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_parked AND attname = 'id' AND NOT attisdropped) THEN
-    RAISE EXCEPTION 'the application''s view calls_with_caller_names has no id column, so its rows cannot be matched to calls'
+  -- The old view's call id: `id`, else `call_id` (uuid).
+  SELECT a.attname INTO v_key
+    FROM pg_attribute a
+   WHERE a.attrelid = v_parked AND a.attname IN ('id', 'call_id') AND a.atttypid = 'uuid'::regtype AND NOT a.attisdropped
+   ORDER BY a.attname = 'id' DESC
+   LIMIT 1;
+  IF v_key IS NULL THEN
+    RAISE EXCEPTION 'the application''s view calls_with_caller_names has no call id column (id or call_id, uuid), so its rows cannot be matched to calls'
       USING HINT = 'add the call id to that view as a column named id, then run migrate up again';
   END IF;
 
+  -- Old columns first, in their order. One that is a plain reference to a `calls` column the
+  -- package's view also shows (the parser records each output column's origin table and
+  -- column in the stored query) is read from the package's side: the same value, and filters
+  -- and orderings on it (org_id, created_at) reach the indexes of calls. Any other column both
+  -- views have keeps the old view's value, or the package's for a call the old view did not
+  -- show; the old-only columns come from the old view.
+  WITH origins AS (
+    SELECT rw.ev_class AS view, m[1] AS name, min(m[3]::int) AS calls_column
+      FROM pg_rewrite rw, regexp_matches(rw.ev_action::text, ':resname (\S+) :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)', 'g') AS m
+     WHERE rw.ev_class IN (v_parked, v_golden)
+     GROUP BY 1, 2
+    HAVING count(DISTINCT (m[2], m[3])) = 1 AND min(m[2]::oid) = 'calls'::regclass::oid
+  )
   SELECT string_agg(expression, ', ' ORDER BY position) INTO v_columns
     FROM (
-      SELECT a.attnum AS position,
-             CASE WHEN a.attname = 'id' AND a.atttypid = 'uuid'::regtype THEN 'g.id' ELSE format('l.%I', a.attname) END AS expression
-        FROM pg_attribute a
-       WHERE a.attrelid = v_parked AND a.attnum > 0 AND NOT a.attisdropped
+      SELECT o.attnum AS position,
+             CASE WHEN o.attname = v_key THEN format('g.id AS %I', o.attname)
+                  WHEN same.name IS NOT NULL THEN format('g.%I AS %I', same.name, o.attname)
+                  WHEN n.atttypid = o.atttypid AND n.atttypmod = o.atttypmod
+                    THEN format('CASE WHEN l.%2$I IS NULL THEN g.%1$I ELSE l.%1$I END AS %1$I', o.attname, v_key)
+                  ELSE format('l.%I', o.attname) END AS expression
+        FROM pg_attribute o
+        LEFT JOIN pg_attribute n ON n.attrelid = v_golden AND n.attname = o.attname AND n.attnum > 0 AND NOT n.attisdropped
+        LEFT JOIN origins old ON old.view = v_parked AND old.name = o.attname
+        LEFT JOIN origins same ON same.view = v_golden AND same.calls_column = old.calls_column
+       WHERE o.attrelid = v_parked AND o.attnum > 0 AND NOT o.attisdropped
       UNION ALL
       SELECT 10000 + a.attnum, format('g.%I', a.attname)
         FROM pg_attribute a
@@ -44,8 +74,8 @@ BEGIN
          AND NOT EXISTS (SELECT 1 FROM pg_attribute o WHERE o.attrelid = v_parked AND o.attname = a.attname AND o.attnum > 0 AND NOT o.attisdropped)
     ) c;
 
-  v_query := format('SELECT %s FROM (%s) g LEFT JOIN (%s) l ON l.id = g.id',
-    v_columns, rtrim(pg_get_viewdef(v_golden), E'; \n'), rtrim(pg_get_viewdef(v_parked), E'; \n'));
+  v_query := format('SELECT %s FROM (%s) g LEFT JOIN (%s) l ON l.%I = g.id',
+    v_columns, rtrim(pg_get_viewdef(v_golden), E'; \n'), rtrim(pg_get_viewdef(v_parked), E'; \n'), v_key);
   DROP VIEW calls_with_caller_names;
   EXECUTE 'CREATE VIEW calls_with_caller_names WITH (security_invoker = true) AS ' || v_query;
 

@@ -300,10 +300,12 @@ export async function buildLegacyDatabase(sql: postgres.Sql, options: LegacyOpti
     orgIds.map((id, i) => ({ id, name: `Clinic ${i + 1}`, email: `front-desk-${i + 1}@clinic.example` })));
 
   const contacts: { id: string; org_id: string; phone: string }[] = [];
+  const contactsByOrg = new Map<string, typeof contacts>();
   const contactRows: Row[] = [];
   for (let i = 0; i < 320; i++) {
     const c = { id: rnd.uuid(), org_id: orgIds[i % orgIds.length], phone: phoneOf(i) };
     contacts.push(c);
+    contactsByOrg.set(c.org_id, [...(contactsByOrg.get(c.org_id) ?? []), c]);
     contactRows.push({ ...c, name: `${rnd.pick(FIRST)} ${rnd.pick(LAST)}`, email: i % 3 ? `p${i}@mail.example` : null });
   }
   await insertRows(sql, 'contacts', { id: 'uuid', org_id: 'uuid', phone: 'text', name: 'text', email: 'text' }, contactRows);
@@ -313,7 +315,7 @@ export async function buildLegacyDatabase(sql: postgres.Sql, options: LegacyOpti
   const calls: Row[] = [];
   for (let i = 0; i < callCount; i++) {
     const org = orgIds[i % orgIds.length];
-    const contact = rnd.next() < 0.6 ? rnd.pick(contacts.filter((c) => c.org_id === org)) : null;
+    const contact = rnd.next() < 0.6 ? rnd.pick(contactsByOrg.get(org)!) : null;
     const direction = rnd.next() < 0.75 ? 'inbound' : 'outbound';
     const customer = contact?.phone ?? phoneOf(5000 + rnd.int(4000));
     const clinic = `+1800555${String(i % orgIds.length).padStart(4, '0')}`;
@@ -390,7 +392,8 @@ export async function buildLegacyDatabase(sql: postgres.Sql, options: LegacyOpti
   // the front desk, soft-deleted, with and without a Google Calendar event.
   const hasVapiColumn = options.appointmentsVapiCallId ?? true;
   const appointments: Row[] = [];
-  const liveCalls = calls.filter((c) => !deleted.includes(String(c.id)));
+  const deletedIds = new Set(deleted);
+  const liveCalls = calls.filter((c) => !deletedIds.has(String(c.id)));
   for (let i = 0; i < Math.floor(callCount / 6); i++) {
     const c = rnd.pick(liveCalls);
     const duringCall = c.start_time !== null && rnd.next() < 0.7;
