@@ -69,6 +69,7 @@ const summary = {
   races: { runs: 0, clients: count('clients'), deliveries: 0, overlaps: 0 },
   crashes: { ingest: 0, backfill: 0, linesImported: 0, rowsBackfilled: 0 },
   failures: [] as string[],
+  failureKinds: [] as [string, number][],
 };
 
 const say = (line: string) => process.stderr.write(`[soak ${((Date.now() - Date.parse(summary.startedAt)) / 1000).toFixed(0)}s] ${line}\n`);
@@ -191,7 +192,18 @@ try {
   await embedded?.stop();
 }
 
+/** Failures grouped by what went wrong (case numbers, seeds and sizes taken out). */
+function failureKinds(failures: string[]): [string, number][] {
+  const kinds = new Map<string, number>();
+  for (const failure of failures) {
+    const kind = failure.split('\n')[0].replace(/^.*?\] (text|jsonb|cli|any) form( \(no org\))?: /, '$1 form: ').replace(/\d+/g, 'N').slice(0, 160);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  return [...kinds].sort((a, b) => b[1] - a[1]);
+}
+
 summary.seconds = Math.round((Date.now() - Date.parse(summary.startedAt)) / 1000);
+summary.failureKinds = failureKinds(summary.failures);
 if (args.json) console.log(JSON.stringify(summary, null, 2));
 else {
   const s = summary;
@@ -200,7 +212,8 @@ else {
   console.log(`orders:  ${s.orders.permutations} permutations in ${s.orders.rounds} rounds`);
   console.log(`races:   ${s.races.runs} runs of ${s.races.clients} clients, ${s.races.deliveries} deliveries (${s.races.overlaps} overlapping another of the same call)`);
   console.log(`crashes: ${s.crashes.ingest} imports (${s.crashes.linesImported} lines), ${s.crashes.backfill} backfills (${s.crashes.rowsBackfilled} rows), each killed with SIGKILL and rerun`);
-  console.log(s.failures.length ? `${s.failures.length} FAILURES (see above)` : 'nothing lost, nothing raised, no difference');
+  console.log(s.failures.length ? `${s.failures.length} FAILURES (see above), by kind:` : 'nothing lost, nothing raised, no difference');
+  for (const [kind, n] of failureKinds(s.failures)) console.log(`  ${String(n).padStart(6)}  ${kind}`);
 }
 // process.exit, not a natural end: the killed servers' instances must not be waited for.
 process.exit(summary.failures.length ? 1 : 0);
