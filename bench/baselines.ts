@@ -10,9 +10,9 @@ import type { ExtractedRow } from './payloads.ts';
  *   least work the contract allows (nothing lost, one row per call, a report not overwritten by
  *   a later status-update, status never backwards); extraction is free, done before timing.
  * - seed: the seed's design. The application parses the body in TypeScript (float cents),
- *   upserts the call, looks for an unlinked appointment in the call's window, and when it finds
- *   one updates the appointment and the call: four round trips per booked report, two per other
- *   report, one per status-update. No raw body is kept.
+ *   upserts the call, looks for an unlinked appointment in the call's window, then updates the
+ *   appointment and the call: four round trips per end-of-call-report, one (the upsert) per
+ *   status-update. No raw body is kept.
  * - copy: COPY of the extracted rows into a copy of `calls`, the bound for bulk import.
  */
 export async function createBaselineTables(sql: postgres.Sql): Promise<void> {
@@ -120,7 +120,7 @@ function seedTools(m: SeedMessage): string[] {
   return names;
 }
 
-/** The seed's design: parse in TypeScript, then up to four round trips. */
+/** The seed's design: parse in TypeScript, then four round trips per report. */
 export async function seedIngest(sql: postgres.Sql, body: string, orgId: string): Promise<void> {
   const parsed = JSON.parse(body) as { message?: SeedMessage } & SeedMessage;
   const m = parsed.message ?? parsed;
@@ -160,9 +160,10 @@ export async function seedIngest(sql: postgres.Sql, body: string, orgId: string)
       AND created_at BETWEEN ${call.started_at}::timestamptz - interval '5 minutes' AND ${call.ended_at}::timestamptz + interval '5 minutes'
     ORDER BY created_at
     LIMIT 1`;
-  if (!appointment) return;
-  await sql`UPDATE bench_seed.appointments SET call_id = ${call.id}, vapi_call_id = ${vapiCallId}, updated_at = now() WHERE id = ${appointment.id}`;
-  await sql`UPDATE bench_seed.calls SET appointment_id = ${appointment.id}, updated_at = now() WHERE id = ${call.id}`;
+  // The seed's two updates run whatever the lookup found (the appointment update then matches no row).
+  const appointmentId = appointment?.id ?? null;
+  await sql`UPDATE bench_seed.appointments SET call_id = ${call.id}, vapi_call_id = ${vapiCallId}, updated_at = now() WHERE id = ${appointmentId}::uuid`;
+  await sql`UPDATE bench_seed.calls SET appointment_id = coalesce(${appointmentId}::uuid, appointment_id), updated_at = now() WHERE id = ${call.id}`;
 }
 
 /** One extracted row as a line of COPY text format. */
