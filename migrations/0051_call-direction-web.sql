@@ -10,11 +10,17 @@ DO $$
 DECLARE
   v_calls regclass := to_regclass('calls');
   v_attnum smallint;
+  -- The canonical column's CHECK, under another name if the application already uses this one.
+  v_direction_check name := 'calls_direction_check';
   c record;
 BEGIN
   SELECT attnum INTO v_attnum FROM pg_attribute WHERE attrelid = v_calls AND attname = 'call_direction' AND NOT attisdropped;
   IF v_attnum IS NULL THEN
     RETURN;
+  END IF;
+
+  IF EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_calls AND conname = v_direction_check) THEN
+    v_direction_check := 'calls_direction_golden_check';
   END IF;
 
   PERFORM golden_record.track('0051_call-direction-web', 'constraint', 'calls', 'calls_call_direction_web_check');
@@ -36,10 +42,9 @@ BEGIN
     EXECUTE format('ALTER TABLE calls DROP CONSTRAINT %I', c.conname);
   END LOOP;
 
-  PERFORM golden_record.track('0051_call-direction-web', 'constraint', 'calls', 'calls_direction_check');
-  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_calls AND conname = 'calls_direction_check') THEN
-    ALTER TABLE calls ADD CONSTRAINT calls_direction_check
-      CHECK (direction IN ('inbound', 'outbound', 'web')) NOT VALID;
+  PERFORM golden_record.track('0051_call-direction-web', 'constraint', 'calls', v_direction_check);
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_calls AND conname = v_direction_check) THEN
+    EXECUTE format($ddl$ALTER TABLE calls ADD CONSTRAINT %I CHECK (direction IN ('inbound', 'outbound', 'web')) NOT VALID$ddl$, v_direction_check);
   END IF;
 END
 $$;

@@ -8,7 +8,8 @@ BEGIN
   FOR v_name IN
     SELECT conname FROM pg_constraint
      WHERE conrelid = to_regclass('calls') AND NOT convalidated
-       AND conname IN ('calls_call_direction_web_check', 'calls_direction_check')
+       AND conname IN (SELECT object_name FROM golden_record.tracked_objects
+                        WHERE migration = '0051_call-direction-web' AND kind = 'constraint')
   LOOP
     EXECUTE format('ALTER TABLE calls VALIDATE CONSTRAINT %I', v_name);
   END LOOP;
