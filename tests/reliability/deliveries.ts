@@ -11,7 +11,8 @@ export type Delivery =
   | { kind: 'booking'; label: string; orgId: string; booking: Booking };
 
 export interface Booking {
-  vapiCallId: string;
+  /** null: the booking tool did not know the call (linked by the contact and time-window fallback). */
+  vapiCallId: string | null;
   calendarEventId: string;
   scheduledAt: string;
   serviceType: string;
@@ -26,11 +27,11 @@ export interface Outcome {
 }
 
 /** The five deliveries of the order test, in their natural order. */
-export function callLifecycle(call: CallFacts, orgId: string): Delivery[] {
+export function callLifecycle(call: CallFacts, orgId: string, booking: { byVapiId: boolean } = { byVapiId: true }): Delivery[] {
   const seconds = (Date.parse(call.endedAt) - Date.parse(call.startedAt)) / 1000;
   return [
     { kind: 'webhook', label: 'status-update in-progress', orgId, body: statusUpdate(call, 'in-progress', 1000) },
-    { kind: 'booking', label: 'booking insert', orgId, booking: bookingFor(call) },
+    { kind: 'booking', label: booking.byVapiId ? 'booking insert' : 'booking insert (no Vapi id)', orgId, booking: bookingFor(call, booking.byVapiId) },
     { kind: 'webhook', label: 'status-update ended', orgId, body: statusUpdate(call, 'ended', seconds * 1000) },
     { kind: 'webhook', label: 'end-of-call-report', orgId, body: endOfCallReport(call, { delivery: 0 }) },
     { kind: 'webhook', label: 'redelivered end-of-call-report', orgId, body: endOfCallReport(call, { delivery: 1 }) },
@@ -47,9 +48,9 @@ export function busyCallLifecycle(call: CallFacts, orgId: string): Delivery[] {
   ];
 }
 
-export function bookingFor(call: CallFacts): Booking {
+export function bookingFor(call: CallFacts, byVapiId = true): Booking {
   return {
-    vapiCallId: call.vapiCallId,
+    vapiCallId: byVapiId ? call.vapiCallId : null,
     calendarEventId: `evt-${call.vapiCallId}`,
     scheduledAt: new Date(Date.parse(call.startedAt) + 3 * 86_400_000).toISOString(),
     serviceType: 'cleaning',

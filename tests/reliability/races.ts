@@ -44,7 +44,7 @@ export function raceStream(seed: number, calls: number): { stream: Delivery[]; c
 }
 
 function callOf(delivery: Delivery): string {
-  if (delivery.kind === 'booking') return delivery.booking.vapiCallId;
+  if (delivery.kind === 'booking') return String(delivery.booking.vapiCallId);
   return String(((delivery.body as { message: { call: { id: string } } }).message.call.id));
 }
 
