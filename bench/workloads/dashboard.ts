@@ -1,6 +1,6 @@
 import postgres from 'postgres';
 import type { Context, Outcome } from '../context.ts';
-import { hasFunction, quiet } from '../database.ts';
+import { hasFunction, quiet, withIndexesRebuilt } from '../database.ts';
 import { orgIds } from '../payloads.ts';
 import { latencySummary, now, round } from '../stats.ts';
 import { captureStatements, explainNested } from './explain.ts';
@@ -31,58 +31,63 @@ export interface DashboardResult {
 async function generate(sql: postgres.Sql, calls: number, orgs: string[]): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`SET LOCAL session_replication_role = replica`;
-    await tx`
-      INSERT INTO contacts (id, org_id, phone_number, name)
-      SELECT md5('contact-' || o || '-' || k)::uuid, (${orgs}::uuid[])[o], '+1555' || lpad(o::text, 2, '0') || lpad(k::text, 5, '0'),
-             (ARRAY['Ana Silva', 'Ben O''Brien', 'Chloé Nguyen', 'Dmitri Kowalski', 'Emeka Okafor', 'Fatima Haddad'])[1 + k % 6] || ' ' || k
-      FROM generate_series(1, ${orgs.length}) o, generate_series(0, 999) k`;
-    // Call i: org 1 for 40% of the calls, the others evenly; created over the last 365 days.
-    await tx`
-      CREATE TEMP TABLE bench_gen ON COMMIT DROP AS
-      SELECT i,
-             CASE WHEN i % 5 < 2 THEN 1 ELSE 2 + i % ${orgs.length - 1} END AS o,
-             now() - make_interval(secs => (i::bigint * 7919) % 31536000) AS created_at
-      FROM generate_series(1, ${calls}) i`;
-    await tx`
-      INSERT INTO appointments (id, org_id, contact_id, scheduled_at, status, service_type, duration_minutes, call_id, vapi_call_id, created_at)
-      SELECT md5('appointment-' || i)::uuid, (${orgs}::uuid[])[o], md5('contact-' || o || '-' || (i % 1000))::uuid,
-             created_at + interval '3 days', (ARRAY['confirmed', 'completed', 'cancelled'])[1 + i % 3],
-             (ARRAY['cleaning', 'checkup', 'whitening', 'consultation', 'filling'])[1 + i % 5], 30,
-             md5('call-' || i)::uuid, 'bench-' || i, created_at + interval '2 minutes'
-      FROM bench_gen WHERE i % 4 = 0`;
-    await tx`
-      INSERT INTO calls (id, org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status, started_at,
-                         ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason, tools_used, appointment_id,
-                         recording_url, transcript, summary, metadata, created_at, updated_at)
-      SELECT md5('call-' || i)::uuid, (${orgs}::uuid[])[o], 'bench-' || i,
-             CASE WHEN i % 10 < 7 THEN 'inbound' WHEN i % 10 < 9 THEN 'outbound' ELSE 'web' END,
-             CASE WHEN i % 10 < 9 THEN '+1555' || lpad(o::text, 2, '0') || lpad((i % 1000)::text, 5, '0') END,
-             CASE WHEN i % 3 = 0 THEN 'Caller ' || i % 1000 END,
-             CASE WHEN i % 2 = 0 THEN md5('contact-' || o || '-' || (i % 1000))::uuid END,
-             'ended',
-             CASE WHEN i % 13 <> 0 THEN created_at END,
-             created_at + make_interval(secs => 15 + (i * 37) % 480),
-             15 + (i * 37) % 480,
-             CASE WHEN i % 50 = 0 THEN NULL WHEN i % 33 = 0 THEN 0 ELSE 1 + (i * 13) % 150 END,
-             jsonb_build_object('llm', (i % 70) / 100.0, 'stt', (i % 20) / 100.0, 'total', ((i * 13) % 150) / 100.0),
-             (ARRAY['customer-ended-call', 'assistant-ended-call', 'silence-timed-out', 'assistant-forwarded-call',
-                    'customer-did-not-answer', 'voicemail', 'exceeded-max-duration', 'customer-busy',
-                    'pipeline-error-openai-llm-failed'])[1 + i % 9],
-             CASE WHEN i % 4 = 0 THEN ARRAY['lookupCustomer', 'checkAvailability', 'bookAppointment']
-                  WHEN i % 4 = 1 THEN ARRAY['lookupCustomer', 'checkAvailability']
-                  WHEN i % 4 = 2 THEN ARRAY['lookupCustomer', 'transferCall']
-                  ELSE ARRAY['endCall'] END,
-             CASE WHEN i % 4 = 0 THEN md5('appointment-' || i)::uuid END,
-             'https://storage.vapi.ai/bench-' || i || '-recording.wav',
-             repeat('AI: Bright Smile Dental, this is Riley. How can I help? User: I would like to book a cleaning. ', 6),
-             'The caller asked about a cleaning; ' || CASE WHEN i % 4 = 0 THEN 'an appointment was booked.' ELSE 'nothing was booked.' END,
-             jsonb_build_object('clinicId', o),
-             created_at, created_at + interval '1 minute'
-      FROM bench_gen`;
+    await tx`SET LOCAL maintenance_work_mem = '256MB'`;
+    await withIndexesRebuilt(tx, ['calls', 'appointments', 'contacts'], () => load(tx, calls, orgs));
   });
   await sql`VACUUM (ANALYZE) contacts`;
   await sql`VACUUM (ANALYZE) appointments`;
   await sql`VACUUM (ANALYZE) calls`;
+}
+
+async function load(tx: postgres.TransactionSql, calls: number, orgs: string[]): Promise<void> {
+  await tx`
+    INSERT INTO contacts (id, org_id, phone_number, name)
+    SELECT md5('contact-' || o || '-' || k)::uuid, (${orgs}::uuid[])[o], '+1555' || lpad(o::text, 2, '0') || lpad(k::text, 5, '0'),
+           (ARRAY['Ana Silva', 'Ben O''Brien', 'Chloé Nguyen', 'Dmitri Kowalski', 'Emeka Okafor', 'Fatima Haddad'])[1 + k % 6] || ' ' || k
+    FROM generate_series(1, ${orgs.length}) o, generate_series(0, 999) k`;
+  // Call i: org 1 for 40% of the calls, the others evenly; created over the last 365 days.
+  await tx`
+    CREATE TEMP TABLE bench_gen ON COMMIT DROP AS
+    SELECT i,
+           CASE WHEN i % 5 < 2 THEN 1 ELSE 2 + i % ${orgs.length - 1} END AS o,
+           now() - make_interval(secs => (i::bigint * 7919) % 31536000) AS created_at
+    FROM generate_series(1, ${calls}) i`;
+  await tx`
+    INSERT INTO appointments (id, org_id, contact_id, scheduled_at, status, service_type, duration_minutes, call_id, vapi_call_id, created_at)
+    SELECT md5('appointment-' || i)::uuid, (${orgs}::uuid[])[o], md5('contact-' || o || '-' || (i % 1000))::uuid,
+           created_at + interval '3 days', (ARRAY['confirmed', 'completed', 'cancelled'])[1 + i % 3],
+           (ARRAY['cleaning', 'checkup', 'whitening', 'consultation', 'filling'])[1 + i % 5], 30,
+           md5('call-' || i)::uuid, 'bench-' || i, created_at + interval '2 minutes'
+    FROM bench_gen WHERE i % 4 = 0`;
+  await tx`
+    INSERT INTO calls (id, org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status, started_at,
+                       ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason, tools_used, appointment_id,
+                       recording_url, transcript, summary, metadata, created_at, updated_at)
+    SELECT md5('call-' || i)::uuid, (${orgs}::uuid[])[o], 'bench-' || i,
+           CASE WHEN i % 10 < 7 THEN 'inbound' WHEN i % 10 < 9 THEN 'outbound' ELSE 'web' END,
+           CASE WHEN i % 10 < 9 THEN '+1555' || lpad(o::text, 2, '0') || lpad((i % 1000)::text, 5, '0') END,
+           CASE WHEN i % 3 = 0 THEN 'Caller ' || i % 1000 END,
+           CASE WHEN i % 2 = 0 THEN md5('contact-' || o || '-' || (i % 1000))::uuid END,
+           'ended',
+           CASE WHEN i % 13 <> 0 THEN created_at END,
+           created_at + make_interval(secs => 15 + (i * 37) % 480),
+           15 + (i * 37) % 480,
+           CASE WHEN i % 50 = 0 THEN NULL WHEN i % 33 = 0 THEN 0 ELSE 1 + (i * 13) % 150 END,
+           jsonb_build_object('llm', (i % 70) / 100.0, 'stt', (i % 20) / 100.0, 'total', ((i * 13) % 150) / 100.0),
+           (ARRAY['customer-ended-call', 'assistant-ended-call', 'silence-timed-out', 'assistant-forwarded-call',
+                  'customer-did-not-answer', 'voicemail', 'exceeded-max-duration', 'customer-busy',
+                  'pipeline-error-openai-llm-failed'])[1 + i % 9],
+           CASE WHEN i % 4 = 0 THEN ARRAY['lookupCustomer', 'checkAvailability', 'bookAppointment']
+                WHEN i % 4 = 1 THEN ARRAY['lookupCustomer', 'checkAvailability']
+                WHEN i % 4 = 2 THEN ARRAY['lookupCustomer', 'transferCall']
+                ELSE ARRAY['endCall'] END,
+           CASE WHEN i % 4 = 0 THEN md5('appointment-' || i)::uuid END,
+           'https://storage.vapi.ai/bench-' || i || '-recording.wav',
+           repeat('AI: Bright Smile Dental, this is Riley. How can I help? User: I would like to book a cleaning. ', 6),
+           'The caller asked about a cleaning; ' || CASE WHEN i % 4 = 0 THEN 'an appointment was booked.' ELSE 'nothing was booked.' END,
+           jsonb_build_object('clinicId', o),
+           created_at, created_at + interval '1 minute'
+    FROM bench_gen`;
 }
 
 async function sample(samples: number, call: () => Promise<unknown>): Promise<number[]> {

@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../../src/code-layer.ts';
 import { buildLegacyDatabase, LEGACY_APP_ROLE, legacyApp } from '../../tests/support/legacy-database.ts';
 import type { Context, Outcome } from '../context.ts';
-import { hasFunction, quiet } from '../database.ts';
+import { hasFunction, quiet, withIndexesRebuilt } from '../database.ts';
 import { deliveriesOf, planCalls, type Delivery } from '../payloads.ts';
 import { latencySummary, now, round, sleep } from '../stats.ts';
 import { statementDiff, statementSnapshot, type StatementStats } from './explain.ts';
@@ -70,62 +70,67 @@ const METADATA_SQL = `
   END`;
 
 async function grow(sql: postgres.Sql, orgIds: string[], calls: number, callLogsTable: string): Promise<void> {
-  const costs = ['0.07', '0.1', '0.1234', '1.5', '12.3456789', '0.005', '0.0700000001', '0.30000000000000004', '2', '0.99', '123.456789', '0.58', '1e-2', '3.0', '0.2'];
   await sql.begin(async (tx) => {
-    await tx`
-      CREATE TEMP TABLE bench_legacy ON COMMIT DROP AS
-      SELECT i, (${orgIds}::uuid[])[1 + i % ${orgIds.length}] AS org_id,
-             now() - interval '2 years' + make_interval(secs => i * 60) AS start_time,
-             20 + (i * 37) % 900 AS duration
-      FROM generate_series(1, ${calls}) i`;
-    await tx.unsafe(
-      `INSERT INTO calls (org_id, vapi_call_id, call_direction, call_type, from_number, to_number, call_sid, created_at,
-                          start_time, end_time, duration_seconds, status, recording_url, transcript, outcome_summary,
-                          metadata, phone_number, caller_name, sentiment, is_test_call, reconciled)
-       SELECT org_id, 'legacy-' || i,
-              CASE WHEN i % 4 < 3 THEN 'inbound' ELSE 'outbound' END, CASE WHEN i % 4 < 3 THEN 'inbound' ELSE 'outbound' END,
-              '+1555' || lpad((i % 9000000)::text, 7, '0'), '+18005550000',
-              CASE WHEN i % 10 < 7 THEN 'CA' || md5(i::text) END,
-              start_time - interval '5 seconds',
-              CASE WHEN i % 13 <> 0 THEN start_time END,
-              CASE WHEN i % 13 <> 0 THEN start_time + make_interval(secs => duration) END,
-              CASE WHEN i % 13 <> 0 THEN duration END,
-              (ARRAY['ended', 'in-progress', 'active', 'completed', 'failed', 'ended'])[1 + i % 6],
-              CASE WHEN i % 2 = 0 THEN 'https://recordings.example/' || i || '.wav' END,
-              CASE WHEN i % 5 < 2 THEN repeat('AI: Hello, how can I help? User: I would like to book a cleaning. ', 4) END,
-              CASE WHEN i % 3 = 0 THEN 'Caller asked about opening hours.' END,
-              (${METADATA_SQL})::jsonb,
-              '+1555' || lpad((i % 9000000)::text, 7, '0'),
-              CASE WHEN i % 2 = 0 THEN 'Caller ' || i % 1000 END,
-              (ARRAY['positive', 'neutral', 'negative', NULL])[1 + i % 4],
-              i % 97 = 0, i % 5 = 0
-       FROM bench_legacy, (SELECT $1::text[] AS costs) c`,
-      [costs],
-    );
-    // call_logs: a twin for every fourth call, with the cost sometimes only here; some Twilio-only rows.
-    await tx.unsafe(`
-      INSERT INTO ${callLogsTable} (org_id, call_sid, vapi_call_id, direction, from_number, to_number, status, duration_seconds,
-                                    total_cost, transport_cost, started_at, ended_at, metadata, created_at)
-      SELECT org_id, 'CL-' || i, CASE WHEN i % 100 <> 0 THEN 'legacy-' || i END,
-             CASE WHEN i % 4 < 3 THEN 'inbound' ELSE 'outbound' END, '+1555' || lpad((i % 9000000)::text, 7, '0'), '+18005550000',
-             'ended', duration, CASE WHEN i % 5 <> 4 THEN ((i % 300) / 100.0)::numeric(10, 4) END, 0.01,
-             start_time, start_time + make_interval(secs => duration),
-             jsonb_build_object('vapi_cost', (i % 300) / 100.0, 'vapi_end_reason', 'customer-ended-call', 'log_source', 'webhook'),
-             start_time - interval '5 seconds'
-      FROM bench_legacy WHERE i % 4 = 0`);
-    const [{ has_vapi }] = await tx`
-      SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'appointments' AND column_name = 'vapi_call_id') AS has_vapi`;
-    await tx.unsafe(`
-      INSERT INTO appointments (org_id, status, service_type, scheduled_at, duration_minutes, google_calendar_event_id, created_at
-                                ${has_vapi ? ', vapi_call_id' : ''})
-      SELECT org_id, (ARRAY['pending', 'confirmed', 'completed', 'cancelled', 'no_show'])[1 + i % 5]::appointment_status,
-             (ARRAY['cleaning', 'checkup', 'whitening'])[1 + i % 3], start_time + interval '7 days', 30,
-             CASE WHEN i % 3 <> 0 THEN 'gcal_' || i END, start_time + interval '10 seconds'
-             ${has_vapi ? ", CASE WHEN i % 12 = 0 THEN 'legacy-' || i END" : ''}
-      FROM bench_legacy WHERE i % 6 = 0 AND i % 13 <> 0`);
+    await tx`SET LOCAL maintenance_work_mem = '256MB'`;
+    await withIndexesRebuilt(tx, ['calls', callLogsTable, 'appointments'], () => load(tx, orgIds, calls, callLogsTable));
   });
   await sql`VACUUM ANALYZE`;
   await sql`CHECKPOINT`.catch(() => {});
+}
+
+async function load(tx: postgres.TransactionSql, orgIds: string[], calls: number, callLogsTable: string): Promise<void> {
+  const costs = ['0.07', '0.1', '0.1234', '1.5', '12.3456789', '0.005', '0.0700000001', '0.30000000000000004', '2', '0.99', '123.456789', '0.58', '1e-2', '3.0', '0.2'];
+  await tx`
+    CREATE TEMP TABLE bench_legacy ON COMMIT DROP AS
+    SELECT i, (${orgIds}::uuid[])[1 + i % ${orgIds.length}] AS org_id,
+           now() - interval '2 years' + make_interval(secs => i * 60) AS start_time,
+           20 + (i * 37) % 900 AS duration
+    FROM generate_series(1, ${calls}) i`;
+  await tx.unsafe(
+    `INSERT INTO calls (org_id, vapi_call_id, call_direction, call_type, from_number, to_number, call_sid, created_at,
+                        start_time, end_time, duration_seconds, status, recording_url, transcript, outcome_summary,
+                        metadata, phone_number, caller_name, sentiment, is_test_call, reconciled)
+     SELECT org_id, 'legacy-' || i,
+            CASE WHEN i % 4 < 3 THEN 'inbound' ELSE 'outbound' END, CASE WHEN i % 4 < 3 THEN 'inbound' ELSE 'outbound' END,
+            '+1555' || lpad((i % 9000000)::text, 7, '0'), '+18005550000',
+            CASE WHEN i % 10 < 7 THEN 'CA' || md5(i::text) END,
+            start_time - interval '5 seconds',
+            CASE WHEN i % 13 <> 0 THEN start_time END,
+            CASE WHEN i % 13 <> 0 THEN start_time + make_interval(secs => duration) END,
+            CASE WHEN i % 13 <> 0 THEN duration END,
+            (ARRAY['ended', 'in-progress', 'active', 'completed', 'failed', 'ended'])[1 + i % 6],
+            CASE WHEN i % 2 = 0 THEN 'https://recordings.example/' || i || '.wav' END,
+            CASE WHEN i % 5 < 2 THEN repeat('AI: Hello, how can I help? User: I would like to book a cleaning. ', 4) END,
+            CASE WHEN i % 3 = 0 THEN 'Caller asked about opening hours.' END,
+            (${METADATA_SQL})::jsonb,
+            '+1555' || lpad((i % 9000000)::text, 7, '0'),
+            CASE WHEN i % 2 = 0 THEN 'Caller ' || i % 1000 END,
+            (ARRAY['positive', 'neutral', 'negative', NULL])[1 + i % 4],
+            i % 97 = 0, i % 5 = 0
+     FROM bench_legacy, (SELECT $1::text[] AS costs) c`,
+    [costs],
+  );
+  // call_logs: a twin for every fourth call, with the cost sometimes only here; some Twilio-only rows.
+  await tx.unsafe(`
+    INSERT INTO ${callLogsTable} (org_id, call_sid, vapi_call_id, direction, from_number, to_number, status, duration_seconds,
+                                  total_cost, transport_cost, started_at, ended_at, metadata, created_at)
+    SELECT org_id, 'CL-' || i, CASE WHEN i % 100 <> 0 THEN 'legacy-' || i END,
+           CASE WHEN i % 4 < 3 THEN 'inbound' ELSE 'outbound' END, '+1555' || lpad((i % 9000000)::text, 7, '0'), '+18005550000',
+           'ended', duration, CASE WHEN i % 5 <> 4 THEN ((i % 300) / 100.0)::numeric(10, 4) END, 0.01,
+           start_time, start_time + make_interval(secs => duration),
+           jsonb_build_object('vapi_cost', (i % 300) / 100.0, 'vapi_end_reason', 'customer-ended-call', 'log_source', 'webhook'),
+           start_time - interval '5 seconds'
+    FROM bench_legacy WHERE i % 4 = 0`);
+  const [{ has_vapi }] = await tx`
+    SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'appointments' AND column_name = 'vapi_call_id') AS has_vapi`;
+  await tx.unsafe(`
+    INSERT INTO appointments (org_id, status, service_type, scheduled_at, duration_minutes, google_calendar_event_id, created_at
+                              ${has_vapi ? ', vapi_call_id' : ''})
+    SELECT org_id, (ARRAY['pending', 'confirmed', 'completed', 'cancelled', 'no_show'])[1 + i % 5]::appointment_status,
+           (ARRAY['cleaning', 'checkup', 'whitening'])[1 + i % 3], start_time + interval '7 days', 30,
+           CASE WHEN i % 3 <> 0 THEN 'gcal_' || i END, start_time + interval '10 seconds'
+           ${has_vapi ? ", CASE WHEN i % 12 = 0 THEN 'legacy-' || i END" : ''}
+    FROM bench_legacy WHERE i % 6 = 0 AND i % 13 <> 0`);
 }
 
 /** Runs a golden-record command as a DBA would; resolves with its output and the time of each stderr line. */
