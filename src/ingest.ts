@@ -37,6 +37,13 @@ export interface IngestPathsOptions {
   batchSize?: number;
   /** A batch is sent early when its bodies reach this many characters (default 8 MB). */
   batchChars?: number;
+  /**
+   * Batches in flight at once (default 1), each on a connection of the client's pool (give it
+   * `max` >= jobs). With more than one, deliveries of a call split across batches may be applied
+   * in another order than the file's: the row ends the same, but which delivery counts as
+   * `updated` or `duplicate` may differ.
+   */
+  jobs?: number;
   /** How many times a batch that met a deadlock, serialization failure or lock timeout is retried (default 5). */
   retries?: number;
   /** Where `-` reads from (default process.stdin). */
@@ -149,8 +156,8 @@ async function withRetries<T>(retries: number, run: () => Promise<T>): Promise<T
 
 /**
  * Ingests every body found at `paths` and says what became of them. Throws only when a path
- * cannot be read or the database fails; bad bodies are the database's to quarantine. One batch
- * is in flight while the next is read.
+ * cannot be read or the database fails; bad bodies are the database's to quarantine. Batches
+ * are in flight (`jobs`) while the next is read.
  */
 export async function ingestPaths(sql: postgres.Sql, paths: string[], options: IngestPathsOptions = {}): Promise<IngestSummary> {
   const started = process.hrtime.bigint();
@@ -183,23 +190,28 @@ export async function ingestPaths(sql: postgres.Sql, paths: string[], options: I
     options.onProgress?.({ deliveries: summary.deliveries, bytes, totalBytes });
   };
 
-  let inFlight: Promise<void> = Promise.resolve();
+  const jobs = Math.max(1, options.jobs ?? 1);
+  const inFlight = new Set<Promise<void>>();
+  const dispatch = async (batch: Body[]) => {
+    // A failed batch rejects here, at the latest when the next one waits for a free slot.
+    while (inFlight.size >= jobs) await Promise.race(inFlight);
+    const sent: Promise<void> = send(batch).finally(() => inFlight.delete(sent));
+    sent.catch(() => {});
+    inFlight.add(sent);
+  };
   let batch: Body[] = [];
   let chars = 0;
   for await (const body of bodies(files, options.stdin ?? process.stdin, (n) => (bytes += n))) {
     batch.push(body);
     chars += body.text.length;
     if (batch.length >= batchSize || chars >= batchChars) {
-      await inFlight;
-      inFlight = send(batch);
-      // Its failure is thrown at the next await, not reported as unhandled meanwhile.
-      inFlight.catch(() => {});
+      await dispatch(batch);
       batch = [];
       chars = 0;
     }
   }
-  await inFlight;
-  if (batch.length) await send(batch);
+  if (batch.length) await dispatch(batch);
+  await Promise.all(inFlight);
   summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return summary;
 }

@@ -38,12 +38,12 @@ STABLE
 SET search_path FROM CURRENT
 AS $$
 DECLARE
+  -- Values are read inline with #> paths (no helper call, no copy of a whole sub-object per
+  -- field): this runs once per delivery, in the single and the set form.
   m jsonb := p_message;
   c jsonb := p_message->'call';
-  a jsonb := p_message->'artifact';
-  -- Strings are read inline (no helper call per field: this runs once per delivery).
-  v_number jsonb := coalesce(CASE WHEN jsonb_typeof(m->'customer'->'number') = 'string' THEN m->'customer'->'number' END, c->'customer'->'number');
-  v_name jsonb := coalesce(CASE WHEN jsonb_typeof(m->'customer'->'name') = 'string' THEN m->'customer'->'name' END, c->'customer'->'name');
+  v_number jsonb := coalesce(CASE WHEN jsonb_typeof(m #> '{customer,number}') = 'string' THEN m #> '{customer,number}' END, c #> '{customer,number}');
+  v_name jsonb := coalesce(CASE WHEN jsonb_typeof(m #> '{customer,name}') = 'string' THEN m #> '{customer,name}' END, c #> '{customer,name}');
   v_reason jsonb := coalesce(CASE WHEN jsonb_typeof(m->'endedReason') = 'string' THEN m->'endedReason' END, c->'endedReason');
   v_started jsonb := coalesce(m->'startedAt', c->'startedAt');
   v_ended jsonb := coalesce(m->'endedAt', c->'endedAt');
@@ -70,8 +70,8 @@ BEGIN
   call.ended_reason := CASE WHEN jsonb_typeof(v_reason) = 'string' THEN nullif(left(btrim(v_reason #>> '{}'), 255), '') END;
   call.metadata := nullif(
     CASE WHEN jsonb_typeof(c->'metadata') = 'object' THEN c->'metadata' ELSE '{}' END
-    || CASE WHEN jsonb_typeof(m->'assistant'->'metadata') = 'object' THEN m->'assistant'->'metadata' ELSE '{}' END
-    || CASE WHEN jsonb_typeof(c->'assistantOverrides'->'metadata') = 'object' THEN c->'assistantOverrides'->'metadata' ELSE '{}' END,
+    || CASE WHEN jsonb_typeof(m #> '{assistant,metadata}') = 'object' THEN m #> '{assistant,metadata}' ELSE '{}' END
+    || CASE WHEN jsonb_typeof(c #> '{assistantOverrides,metadata}') = 'object' THEN c #> '{assistantOverrides,metadata}' ELSE '{}' END,
     '{}');
 
   -- A time is an ISO-8601 string; one PostgreSQL cannot read is caught here (a block that
@@ -93,7 +93,7 @@ BEGIN
     notes := notes || format('endedAt %s is not a time: ended_at left NULL', left(v_ended::text, 100));
   END IF;
 
-  IF p_message->>'type' IS DISTINCT FROM 'end-of-call-report' THEN
+  IF m->>'type' IS DISTINCT FROM 'end-of-call-report' THEN
     call.status := CASE WHEN jsonb_typeof(m->'status') = 'string' THEN nullif(lower(left(btrim(m->>'status'), 64)), '') END;
     RETURN;
   END IF;
@@ -111,35 +111,45 @@ BEGIN
   END;
   call.report_sent_at := coalesce(call.report_sent_at, now());
 
-  v_amount := coalesce(_vapi_numeric(m->'durationSeconds'), _vapi_numeric(m->'durationMs') / 1000,
-                       extract(epoch FROM call.ended_at - call.started_at));
+  v_value := m->'durationSeconds';
+  v_amount := CASE WHEN jsonb_typeof(v_value) = 'number' THEN v_value::numeric ELSE _vapi_numeric(v_value) END;
+  IF v_amount IS NULL THEN
+    v_amount := coalesce(_vapi_numeric(m->'durationMs') / 1000, extract(epoch FROM call.ended_at - call.started_at));
+  END IF;
   IF v_amount >= 0 AND v_amount < 2147483647 THEN
     call.duration_seconds := round(v_amount);
   ELSIF v_amount IS NOT NULL THEN
     notes := notes || format('duration of %s seconds is out of range: duration_seconds left NULL', v_amount);
   END IF;
 
-  -- The first cost that can be read; each one skipped on the way is noted.
-  v_costs := ARRAY[m->'cost', m->'costBreakdown'->'total', c->'cost'];
-  FOR i IN 1..3 LOOP
-    v_value := v_costs[i];
-    CONTINUE WHEN v_value IS NULL OR v_value = 'null';
-    v_amount := _vapi_numeric(v_value);
-    IF v_amount IS NULL THEN
-      notes := notes || format('%s %s is not a number', v_sources[i], left(v_value::text, 100));
-      CONTINUE;
-    END IF;
-    IF jsonb_typeof(v_value) = 'string' THEN
-      notes := notes || format('%s read from the string %s', v_sources[i], left(v_value::text, 100));
-    END IF;
-    call.cost_cents := vapi_cost_to_cents(v_amount);
-    IF call.cost_cents IS NULL THEN
-      notes := notes || format('%s %s dollars does not fit cost_cents: left NULL', v_sources[i], left(v_value::text, 100));
-    ELSIF call.cost_cents < 0 THEN
-      notes := notes || format('%s is negative (%s dollars)', v_sources[i], v_amount);
-    END IF;
-    EXIT;
-  END LOOP;
+  -- The cost: a plain number in message.cost (the usual case) is read at once; otherwise the
+  -- first readable of the three sources, each one skipped on the way noted.
+  v_value := m->'cost';
+  IF jsonb_typeof(v_value) = 'number' AND abs(v_value::numeric) < 21474836 THEN
+    call.cost_cents := ceil(v_value::numeric * 100);
+  ELSE
+    v_costs := ARRAY[v_value, m #> '{costBreakdown,total}', c->'cost'];
+    FOR i IN 1..3 LOOP
+      v_value := v_costs[i];
+      CONTINUE WHEN v_value IS NULL OR v_value = 'null';
+      v_amount := _vapi_numeric(v_value);
+      IF v_amount IS NULL THEN
+        notes := notes || format('%s %s is not a number', v_sources[i], left(v_value::text, 100));
+        CONTINUE;
+      END IF;
+      IF jsonb_typeof(v_value) = 'string' THEN
+        notes := notes || format('%s read from the string %s', v_sources[i], left(v_value::text, 100));
+      END IF;
+      call.cost_cents := vapi_cost_to_cents(v_amount);
+      IF call.cost_cents IS NULL THEN
+        notes := notes || format('%s %s dollars does not fit cost_cents: left NULL', v_sources[i], left(v_value::text, 100));
+      END IF;
+      EXIT;
+    END LOOP;
+  END IF;
+  IF call.cost_cents < 0 THEN
+    notes := notes || format('the cost is negative (%s cents)', call.cost_cents);
+  END IF;
 
   call.cost_breakdown := CASE
     WHEN jsonb_typeof(m->'costBreakdown') = 'object' THEN m->'costBreakdown'
@@ -150,12 +160,13 @@ BEGIN
   END IF;
 
   call.tools_used := vapi_extract_tools(m);
-  v_value := coalesce(CASE WHEN jsonb_typeof(m->'analysis'->'summary') = 'string' THEN m->'analysis'->'summary' END, m->'summary');
+  v_value := coalesce(CASE WHEN jsonb_typeof(m #> '{analysis,summary}') = 'string' THEN m #> '{analysis,summary}' END, m->'summary');
   call.summary := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
-  v_value := coalesce(CASE WHEN jsonb_typeof(a->'transcript') = 'string' THEN a->'transcript' END, m->'transcript');
+  v_value := coalesce(CASE WHEN jsonb_typeof(m #> '{artifact,transcript}') = 'string' THEN m #> '{artifact,transcript}' END, m->'transcript');
   call.transcript := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
-  FOREACH v_value IN ARRAY ARRAY[a->'recordingUrl', a->'recording'->'mono'->'combinedUrl', a->'recording'->'stereoUrl',
-                                 a->'stereoRecordingUrl', m->'recordingUrl', m->'stereoRecordingUrl'] LOOP
+  FOREACH v_value IN ARRAY ARRAY[m #> '{artifact,recordingUrl}', m #> '{artifact,recording,mono,combinedUrl}',
+                                 m #> '{artifact,recording,stereoUrl}', m #> '{artifact,stereoRecordingUrl}',
+                                 m->'recordingUrl', m->'stereoRecordingUrl'] LOOP
     call.recording_url := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
     EXIT WHEN call.recording_url IS NOT NULL;
   END LOOP;

@@ -29,15 +29,25 @@ DECLARE
   v_parsed_ords integer[] := '{}';
   v_unparsed_ords integer[] := '{}';
 BEGIN
-  FOREACH v_text IN ARRAY coalesce(p_payloads, '{}') LOOP
-    v_ord := v_ord + 1;
-    BEGIN
-      v_parsed := array_append(v_parsed, v_text::jsonb);
-      v_parsed_ords := array_append(v_parsed_ords, v_ord);
-    EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
-      v_unparsed_ords := array_append(v_unparsed_ords, v_ord);
-    END;
-  END LOOP;
+  IF coalesce(cardinality(p_payloads), 0) = 0 THEN
+    RETURN;
+  END IF;
+  -- Usually every body parses: one cast of the whole array. Otherwise body by body.
+  BEGIN
+    v_parsed := ARRAY(SELECT t::jsonb FROM unnest(p_payloads) WITH ORDINALITY AS u(t, o) ORDER BY o);
+    v_parsed_ords := ARRAY(SELECT generate_series(1, cardinality(p_payloads)));
+  EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
+    v_parsed := '{}';
+    FOREACH v_text IN ARRAY p_payloads LOOP
+      v_ord := v_ord + 1;
+      BEGIN
+        v_parsed := array_append(v_parsed, v_text::jsonb);
+        v_parsed_ords := array_append(v_parsed_ords, v_ord);
+      EXCEPTION WHEN data_exception OR program_limit_exceeded THEN
+        v_unparsed_ords := array_append(v_unparsed_ords, v_ord);
+      END;
+    END LOOP;
+  END;
 
   RETURN QUERY
     SELECT v_parsed_ords[r.ord], r.status, r.call_id, r.vapi_call_id, r.reason

@@ -31,20 +31,42 @@ PARALLEL SAFE
 SET search_path FROM CURRENT
 AS $$
 DECLARE
-  m jsonb := CASE WHEN jsonb_typeof(p_message->'message') = 'object' THEN p_message->'message' ELSE p_message END;
   v_messages jsonb;
+  v_vapi jsonb;
+  v_openai jsonb;
+  v_name text;
+  v_tools text[] := '{}';
 BEGIN
-  v_messages := CASE
-    WHEN jsonb_typeof(m->'artifact'->'messages') = 'array' THEN m->'artifact'->'messages'
-    WHEN jsonb_typeof(m->'messages') = 'array' THEN m->'messages'
-    WHEN jsonb_typeof(m->'artifact'->'messagesOpenAIFormatted') = 'array' THEN m->'artifact'->'messagesOpenAIFormatted'
-    WHEN jsonb_typeof(m->'messagesOpenAIFormatted') = 'array' THEN m->'messagesOpenAIFormatted'
-  END;
-  -- Most histories are read without a query: no message that can call a tool.
-  IF v_messages IS NULL
-     OR NOT v_messages @? 'lax $[*] ? (@.role == "tool_calls" || @.role == "function_call" || @.role == "assistant")' THEN
-    RETURN '{}';
+  IF jsonb_typeof(p_message->'message') = 'object' THEN
+    RETURN vapi_extract_tools(p_message->'message');
   END IF;
+  v_messages := CASE
+    WHEN jsonb_typeof(p_message #> '{artifact,messages}') = 'array' THEN p_message #> '{artifact,messages}'
+    WHEN jsonb_typeof(p_message->'messages') = 'array' THEN p_message->'messages'
+    WHEN jsonb_typeof(p_message #> '{artifact,messagesOpenAIFormatted}') = 'array' THEN p_message #> '{artifact,messagesOpenAIFormatted}'
+    WHEN jsonb_typeof(p_message->'messagesOpenAIFormatted') = 'array' THEN p_message->'messagesOpenAIFormatted'
+  END;
+  IF v_messages IS NULL THEN
+    RETURN v_tools;
+  END IF;
+
+  -- A history in one format (the usual case) is read with one path: the names in order.
+  v_vapi := jsonb_path_query_array(v_messages, 'lax $[*] ? (@.role == "tool_calls").toolCalls[*].function.name');
+  v_openai := jsonb_path_query_array(v_messages, 'lax $[*] ? (@.role == "assistant").tool_calls[*].function.name');
+  IF (v_vapi = '[]' OR v_openai = '[]')
+     AND NOT v_messages @? 'lax $[*] ? (@.role == "function_call" || (@.role == "assistant" && exists (@.function_call)))' THEN
+    v_vapi := v_vapi || v_openai;
+    FOR i IN 0 .. jsonb_array_length(v_vapi) - 1 LOOP
+      CONTINUE WHEN jsonb_typeof(v_vapi->i) IS DISTINCT FROM 'string';
+      v_name := left(btrim(v_vapi->>i, E' \t\r\n'), 128);
+      IF v_name <> '' AND NOT v_name = ANY (v_tools) THEN
+        v_tools := v_tools || v_name;
+      END IF;
+    END LOOP;
+    RETURN v_tools;
+  END IF;
+
+  -- Mixed formats or legacy function calls: every use with its position in the history.
   RETURN (
     SELECT coalesce(array_agg(name ORDER BY first_use), '{}')
     FROM (

@@ -64,12 +64,15 @@ export async function ingestVapiCall(sql: postgres.Sql, body: Body, orgId?: stri
   return result;
 }
 
-/** Many deliveries in one statement: `ingest_vapi_calls(bodies::text[], org)`, one row per body in order. */
+/**
+ * Many deliveries in one statement: `ingest_vapi_calls(bodies::text[], org)`, one row per body
+ * in order. The text form parses each body in the database, so a body that is not valid jsonb is
+ * repaired or quarantined like the others, not an error.
+ */
 export async function ingestVapiCalls(sql: postgres.Sql, bodies: Body[], orgId?: string | null): Promise<IngestRow[]> {
   if (!bodies.length) return [];
   return sql<IngestRow[]>`
-    SELECT ord, status, call_id, vapi_call_id, reason
-    FROM ingest_vapi_calls(${bodies.map(asText)}::text[], ${orgId ?? null}::uuid)`;
+    SELECT ord, status, call_id, vapi_call_id, reason FROM ingest_vapi_calls(${bodies.map(asText)}::text[], ${orgId ?? null}::uuid)`;
 }
 
 /** Re-runs the quarantined deliveries still waiting (all, or those of one reason). */

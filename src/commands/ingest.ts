@@ -24,17 +24,19 @@ function uuid(value: string): string {
   return value;
 }
 
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--batch-size must be a positive whole number, got "${value}"`);
-  return n;
+function positive(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number, got "${value}"`);
+    return n;
+  };
 }
 
-async function withClient<T>(program: Command, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+async function withClient<T>(program: Command, work: (sql: postgres.Sql) => Promise<T>, connections = 1): Promise<T> {
   const global = program.opts<GlobalOptions>();
   return withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
     const sql = postgres(url, {
-      max: 1,
+      max: connections,
       onnotice: () => {},
       connection: { application_name: 'golden-record ingest', search_path: global.schema },
     });
@@ -68,9 +70,10 @@ export function registerIngestCommands(program: Command): void {
     .description('hand Vapi webhook bodies to ingest_vapi_calls: files, directories (*.json, *.ndjson below), NDJSON files, - for stdin')
     .argument('[paths...]', 'files, directories or - (default: stdin when it is not a terminal)')
     .option('--org <uuid>', 'the org of every body (default: resolved by vapi_org_mappings)', uuid)
-    .option('--batch-size <n>', 'bodies per statement', positive, 200)
+    .option('--batch-size <n>', 'bodies per statement', positive('--batch-size'), 200)
+    .option('--jobs <n>', 'batches in flight at once, each on its own connection (the rows end the same; which delivery counts as updated or duplicate may then differ)', positive('--jobs'), 1)
     .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], opts: { org?: string; batchSize: number; json?: boolean }) => {
+    .action(async (paths: string[], opts: { org?: string; batchSize: number; jobs: number; json?: boolean }) => {
       if (!paths.length) {
         if (process.stdin.isTTY) throw new Error('give files, directories or - (stdin) to ingest');
         paths = ['-'];
@@ -88,6 +91,7 @@ export function registerIngestCommands(program: Command): void {
           summary = await ingestPaths(sql, paths, {
             org: opts.org,
             batchSize: opts.batchSize,
+            jobs: opts.jobs,
             onProgress: (p) => {
               if (!bar) return;
               const total = Math.max(p.totalBytes ?? p.bytes, p.bytes, 1);
@@ -101,7 +105,7 @@ export function registerIngestCommands(program: Command): void {
           if (started) bar?.stop();
         }
         console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-      });
+      }, opts.jobs);
     });
 
   program

@@ -65,6 +65,33 @@ describe('ingestPaths', () => {
     }
   });
 
+  it('with several batches in flight the calls end the same as with one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gr-ingest-jobs-'));
+    const file = join(dir, 'shuffled.ndjson');
+    const lines: string[] = [];
+    for (let n = 0; n < 400; n++) {
+      lines.push(JSON.stringify(report(n, 1_741_000_000_000)));
+      lines.push(JSON.stringify({ message: { type: 'status-update', status: 'ended', endedReason: 'late', call: { id: `bulk-${n}`, type: 'inboundPhoneCall' } } }));
+      lines.push(JSON.stringify(report(n, 1_741_000_060_000)).replace('customer-ended-call', 'customer-ended-call-redelivered'));
+    }
+    writeFileSync(file, lines.join('\n'));
+    const rows = async (jobs: number) => {
+      const db = await testDatabase();
+      const sql = postgres(db.url, { max: jobs, onnotice: () => {} });
+      try {
+        const summary = await ingestPaths(sql, [file], { org: ORG, batchSize: 7, jobs });
+        expect(summary.deliveries).toBe(lines.length);
+      } finally {
+        await sql.end();
+      }
+      return db.sql`SELECT vapi_call_id, status, cost_cents, ended_reason, tools_used, report_sent_at FROM calls ORDER BY vapi_call_id`;
+    };
+    const serial = await rows(1);
+    expect(serial).toHaveLength(400);
+    expect(serial.every((r) => r.ended_reason === 'customer-ended-call-redelivered')).toBe(true);
+    expect(await rows(3)).toEqual(serial);
+  });
+
   it('the typed client hands bodies, parsed or raw, to the single and the set form', async () => {
     const db = await testDatabase();
     const one = await ingestVapiCall(db.sql, report(1, 1), ORG);
