@@ -82,7 +82,9 @@ export async function runBackfill(options: BackfillOptions): Promise<{ start: Ba
     }
     return { start, last };
   } finally {
-    await sql.end();
+    // Without a timeout, end() never resolves once the server has dropped the connection, and
+    // the process would exit 0 with its error unreported.
+    await sql.end({ timeout: 5 });
   }
 }
 
@@ -150,6 +152,12 @@ export function registerBackfillCommand(program: Command): void {
           );
           bar.start(totals[step] ?? 0, Number(counts[step]?.scanned ?? 0));
         };
+        // A lost server or connection leaves the run to resume: say so.
+        const resumable = (error: unknown) => {
+          const e = error as { message?: string; code?: string };
+          if (!/^(CONNECTION_|ECONN|57P|08)/.test(e.code ?? '')) return error;
+          return Object.assign(new Error(`${e.message ?? String(error)}: the backfill stopped; run it again to resume where it left off`), { code: e.code });
+        };
         const { start, last } = await runBackfill({
           databaseUrl: url,
           schema: global.schema,
@@ -167,6 +175,9 @@ export function registerBackfillCommand(program: Command): void {
             if (b.step_done && b.next_step && b.next_total != null) totals[b.next_step] = b.next_total;
             if (b.step_done) showStep(b.finished ? null : b.next_step, b.counts);
           },
+        }).catch((error) => {
+          bar?.stop();
+          throw resumable(error);
         });
         bar?.stop();
         console.log(opts.json ? JSON.stringify({ run_id: last.run_id ?? start.run_id, counts: last.counts }, null, 2) : formatReport(last.run_id ?? start.run_id, last.counts));

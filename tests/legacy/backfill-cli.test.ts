@@ -37,6 +37,18 @@ describe('golden-record backfill', () => {
     expect(killed.scanned % 10).toBe(0);
     expect(killed.scanned).toBeLessThan(legacy.counts.calls);
 
+    // The server drops the connection of the next run mid-way: an error exit, the run kept.
+    const dropped = runCli(['backfill', '--batch-size', '10', '-c', db.url]);
+    for (let waited = 0, moved = false; !moved && waited < 60_000; waited += 10) {
+      await sleep(10);
+      const [run] = await db.sql`SELECT (counts -> 'calls' ->> 'scanned')::int AS scanned FROM golden_record.backfill_runs WHERE finished_at IS NULL`;
+      moved = (run?.scanned ?? 0) > killed.scanned;
+    }
+    await db.sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'golden-record backfill' AND datname = ${db.name}`;
+    const stopped = await dropped;
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toMatch(/the backfill stopped; run it again to resume where it left off/);
+
     const resumed = await runCli(['backfill', '--json', '-c', db.url]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toContain(`resuming run ${killed.id} at step calls`);
