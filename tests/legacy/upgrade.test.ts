@@ -65,6 +65,7 @@ describe('upgrading a legacy clinic database in place', () => {
   let oldView: Record<string, unknown>[];
   let oldDependants: { stats: unknown[]; recent: unknown[] };
   let computed: Awaited<ReturnType<typeof expectedFromLegacy>>;
+  let filenodes: unknown[];
 
   beforeAll(async () => {
     db = await testDatabase({ empty: true });
@@ -81,6 +82,7 @@ describe('upgrading a legacy clinic database in place', () => {
       recent: [...(await sql`SELECT * FROM recent_named_calls ORDER BY id`)],
     };
     computed = await expectedFromLegacy(sql);
+    filenodes = [...(await sql`SELECT relname, relfilenode FROM pg_class WHERE relname = ANY(${[...LEGACY_TABLES]}) ORDER BY relname`)];
     // The DBA names the application's role, so row-level security (issue #9) leaves it full access.
     await sql.unsafe(`ALTER DATABASE ${db.name} SET golden_record.full_access_roles = '${legacy.appRole}'`);
   });
@@ -96,9 +98,11 @@ describe('upgrading a legacy clinic database in place', () => {
     expect(computed.orphans.length).toBe(legacy.callLogs.orphans);
   });
 
-  it('migrates up in place: adds the golden columns, renames and drops nothing, keeps the old view reading the same values', async () => {
+  it('migrates up in place: adds the golden columns without rewriting a table, renames and drops nothing, keeps the old view reading the same values', async () => {
     await migrateUp({ databaseUrl: db.url });
 
+    // No table was rewritten: each keeps its data file.
+    expect([...(await sql`SELECT relname, relfilenode FROM pg_class WHERE relname = ANY(${[...LEGACY_TABLES]}) ORDER BY relname`)]).toEqual(filenodes);
     for (const table of LEGACY_TABLES) {
       const after = await columnsOf(sql, table);
       expect(after.slice(0, columnsBefore[table].length), table).toEqual(columnsBefore[table]);
