@@ -53,10 +53,9 @@ DECLARE
   v_merge record;
   v_old calls;
   v_row calls;
-  v_contact_id uuid;
+  v_found record;
   v_previous text;
   v_call_id uuid;
-  v_inserted boolean;
   v_outcome text;
   v_notes text[];
   v_event_id bigint;
@@ -84,54 +83,57 @@ BEGIN
     -- is seen.
     PERFORM _lock_vapi_call(t.vapi_call_id);
     x := _vapi_extract(t.message);
-    SELECT * INTO v_old FROM calls WHERE vapi_call_id = t.vapi_call_id;
+    SELECT c AS call, ct.id AS contact_id INTO v_found
+    FROM (SELECT) AS one
+    LEFT JOIN calls c ON c.vapi_call_id = t.vapi_call_id
+    LEFT JOIN contacts ct ON ct.org_id = t.org_id AND ct.phone_number = (x.call).phone_number;
+    v_old := v_found.call;
     IF v_old.id IS NOT NULL AND v_old.org_id <> t.org_id THEN
       v_reason := 'call_of_another_org';
     ELSE
-      IF (x.call).phone_number IS NOT NULL THEN
-        SELECT id INTO v_contact_id FROM contacts WHERE org_id = t.org_id AND phone_number = (x.call).phone_number;
-      END IF;
-      v_merge := _vapi_merge(v_old, x.call, t.org_id, v_contact_id);
+      v_merge := _vapi_merge(v_old, x.call, t.org_id, v_found.contact_id);
       v_row := v_merge.call;
       v_notes := CASE WHEN v_merge.note IS NULL THEN x.notes ELSE x.notes || v_merge.note END;
 
       IF v_old.id IS NOT NULL AND v_row *= v_old THEN
-        v_outcome := 'duplicate';
-        v_call_id := v_old.id;
+        INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+        VALUES (t.org_id, t.message_type, t.vapi_call_id, v_old.id, 'duplicate', v_notes, p_payload)
+        RETURNING id, call_id, outcome INTO v_event_id, v_call_id, v_outcome;
       ELSE
         -- An upsert even for a row just read: a writer outside the package (a legacy app) may
-        -- have inserted the call since. Another org's row is never touched (WHERE).
-        INSERT INTO calls AS c (
-          org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
-          started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
-          tools_used, recording_url, transcript, summary, metadata, report_sent_at)
-        VALUES (
-          v_row.org_id, v_row.vapi_call_id, v_row.direction, v_row.phone_number, v_row.caller_name, v_row.contact_id, v_row.status,
-          v_row.started_at, v_row.ended_at, v_row.duration_seconds, v_row.cost_cents, v_row.cost_breakdown, v_row.ended_reason,
-          v_row.tools_used, v_row.recording_url, v_row.transcript, v_row.summary, v_row.metadata, v_row.report_sent_at)
-        ON CONFLICT (vapi_call_id) DO UPDATE SET
-          direction = EXCLUDED.direction, phone_number = EXCLUDED.phone_number, caller_name = EXCLUDED.caller_name,
-          contact_id = EXCLUDED.contact_id, status = EXCLUDED.status, started_at = EXCLUDED.started_at,
-          ended_at = EXCLUDED.ended_at, duration_seconds = EXCLUDED.duration_seconds, cost_cents = EXCLUDED.cost_cents,
-          cost_breakdown = EXCLUDED.cost_breakdown, ended_reason = EXCLUDED.ended_reason, tools_used = EXCLUDED.tools_used,
-          recording_url = EXCLUDED.recording_url, transcript = EXCLUDED.transcript, summary = EXCLUDED.summary,
-          metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at, updated_at = now()
-        WHERE c.org_id = EXCLUDED.org_id
-        RETURNING c.id, c.xmax = 0 INTO v_call_id, v_inserted;
-        IF v_call_id IS NULL THEN
+        -- have inserted the call since. Another org's row is never touched (WHERE): then no
+        -- row is written, no event either, and the delivery is quarantined below.
+        WITH written AS (
+          INSERT INTO calls AS c (
+            org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
+            started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
+            tools_used, recording_url, transcript, summary, metadata, report_sent_at)
+          VALUES (
+            v_row.org_id, v_row.vapi_call_id, v_row.direction, v_row.phone_number, v_row.caller_name, v_row.contact_id, v_row.status,
+            v_row.started_at, v_row.ended_at, v_row.duration_seconds, v_row.cost_cents, v_row.cost_breakdown, v_row.ended_reason,
+            v_row.tools_used, v_row.recording_url, v_row.transcript, v_row.summary, v_row.metadata, v_row.report_sent_at)
+          ON CONFLICT (vapi_call_id) DO UPDATE SET
+            direction = EXCLUDED.direction, phone_number = EXCLUDED.phone_number, caller_name = EXCLUDED.caller_name,
+            contact_id = EXCLUDED.contact_id, status = EXCLUDED.status, started_at = EXCLUDED.started_at,
+            ended_at = EXCLUDED.ended_at, duration_seconds = EXCLUDED.duration_seconds, cost_cents = EXCLUDED.cost_cents,
+            cost_breakdown = EXCLUDED.cost_breakdown, ended_reason = EXCLUDED.ended_reason, tools_used = EXCLUDED.tools_used,
+            recording_url = EXCLUDED.recording_url, transcript = EXCLUDED.transcript, summary = EXCLUDED.summary,
+            metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at, updated_at = now()
+          WHERE c.org_id = EXCLUDED.org_id
+          RETURNING c.id, c.xmax = 0 AS inserted
+        )
+        INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+        SELECT t.org_id, t.message_type, t.vapi_call_id, w.id, CASE WHEN w.inserted THEN 'ingested' ELSE 'updated' END, v_notes, p_payload
+        FROM written w
+        RETURNING id, call_id, outcome INTO v_event_id, v_call_id, v_outcome;
+        IF v_event_id IS NULL THEN
           v_reason := 'call_of_another_org';
         END IF;
-        v_outcome := CASE WHEN v_inserted THEN 'ingested' ELSE 'updated' END;
       END IF;
     END IF;
-
-    IF v_reason IS NULL THEN
-      INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
-      VALUES (t.org_id, t.message_type, t.vapi_call_id, v_call_id, v_outcome, v_notes, p_payload)
-      RETURNING id INTO v_event_id;
-    END IF;
-  EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
-    -- A value the database (a constraint, a trigger) refused: keep the delivery, do not raise.
+  EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
+    -- A value the database refused (a constraint, a trigger, an index row too large): keep the
+    -- delivery, do not raise.
     v_reason := 'rejected';
     v_detail := format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE);
   END;

@@ -152,7 +152,7 @@ BEGIN
             v_details[g.o] := format('call %s belongs to another org', v_ids[g.o]);
           END IF;
         END LOOP;
-      EXCEPTION WHEN data_exception OR integrity_constraint_violation THEN
+      EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
         -- Payload by payload: the single form quarantines the one the database refuses.
         FOR g IN
           SELECT u.o::integer AS o, u.payload FROM unnest(p_payloads, v_orgs, v_rounds) WITH ORDINALITY AS u(payload, org_id, round, o)
