@@ -100,6 +100,18 @@ CREATE TABLE IF NOT EXISTS appointments (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'contact_id');
+ALTER TABLE appointments ADD COLUMN IF NOT EXISTS contact_id uuid;
+SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'scheduled_at');
+ALTER TABLE appointments ADD COLUMN IF NOT EXISTS scheduled_at timestamptz;
+SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'status');
+ALTER TABLE appointments ADD COLUMN IF NOT EXISTS status text;
+SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'service_type');
+ALTER TABLE appointments ADD COLUMN IF NOT EXISTS service_type text;
+SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'duration_minutes');
+ALTER TABLE appointments ADD COLUMN IF NOT EXISTS duration_minutes integer;
+SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'created_at');
+ALTER TABLE appointments ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now();
 SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'calendar_event_id');
 ALTER TABLE appointments ADD COLUMN IF NOT EXISTS calendar_event_id text;
 SELECT golden_record.track('0002_core-tables', 'column', 'appointments', 'call_id');

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS golden_record.full_access_roles (
 /**
  * golden_record.secure_table(migration text, table_name text, force boolean default null) → void
  *
- * Puts a table of the package under row-level security and records what changed, so that
+ * Puts a table of the package under row-level security (switched on, with its policies, by the
+ * next install of the code layer: golden_record.apply_row_security) and records what changes, so that
  * `golden_record.unsecure_tables(migration)` in the down migration undoes exactly that. A
  * migration that adds a table with an org_id column calls it right after creating the table.
  *
@@ -85,11 +86,10 @@ BEGIN
      WHERE a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE') AND a.grantee <> v_class.relowner
      GROUP BY a.grantee
     ON CONFLICT DO NOTHING;
-    EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_name);
   END IF;
-  IF v_force AND NOT v_class.relforcerowsecurity THEN
-    EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', v_name);
-  END IF;
+  -- Only recorded here: golden_record.apply_row_security() switches row-level security on
+  -- together with the policies, in the code layer's transaction, so no role ever meets a table
+  -- under row-level security without its policies (an application would see no rows meanwhile).
   INSERT INTO golden_record.secured_tables (table_name, migration, created_by_package, enabled_row_security, forced_row_security, force_wanted)
   VALUES (v_name, p_migration, v_created, NOT v_class.relrowsecurity, v_force AND NOT v_class.relforcerowsecurity, v_force OR v_class.relforcerowsecurity);
 END;

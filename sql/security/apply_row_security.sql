@@ -2,8 +2,10 @@
  * golden_record.apply_row_security() → integer
  *
  * Installs the package's policies on every table in golden_record.secured_tables (the tables
- * whose row-level security the migrations switched on), and removes package policies that are
- * no longer wanted. Only what differs is changed, so a re-install takes no table lock.
+ * the migrations put under row-level security), removes package policies that are no longer
+ * wanted, then switches row-level security (and FORCE where wanted) on: policies first, in one
+ * transaction, so no role ever meets a secured table without its policies. Only what differs
+ * is changed, so a re-install takes no table lock.
  *
  * - `golden_record_org_select`, `_insert`, `_update`, `_delete` (tables with an org_id): a row
  *   is visible and writable when `org_id = current_org_id()`, for every role the policies apply
@@ -31,6 +33,7 @@ DECLARE
   v_full_access oid[];
   v_full_access_list text;
   v_table regclass;
+  v_force_wanted boolean;
   v_wanted name[];
   v_policy name;
   v_changes integer := 0;
@@ -39,7 +42,9 @@ BEGIN
     INTO v_full_access, v_full_access_list
     FROM golden_record.full_access_roles f JOIN pg_roles r ON r.rolname = f.role_name;
 
-  FOR v_table IN SELECT to_regclass(t.table_name) FROM golden_record.secured_tables t WHERE to_regclass(t.table_name) IS NOT NULL LOOP
+  FOR v_table, v_force_wanted IN
+    SELECT to_regclass(t.table_name), t.force_wanted FROM golden_record.secured_tables t WHERE to_regclass(t.table_name) IS NOT NULL
+  LOOP
     v_wanted := CASE WHEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_table AND attname = 'org_id' AND NOT attisdropped)
       THEN ARRAY['golden_record_org_select', 'golden_record_org_insert', 'golden_record_org_update', 'golden_record_org_delete']::name[]
       ELSE '{}'::name[] END;
@@ -70,6 +75,15 @@ BEGIN
       END;
       v_changes := v_changes + 1;
     END LOOP;
+
+    IF NOT (SELECT relrowsecurity FROM pg_class WHERE oid = v_table) THEN
+      EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', v_table);
+      v_changes := v_changes + 1;
+    END IF;
+    IF v_force_wanted AND NOT (SELECT relforcerowsecurity FROM pg_class WHERE oid = v_table) THEN
+      EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', v_table);
+      v_changes := v_changes + 1;
+    END IF;
   END LOOP;
   RETURN v_changes;
 END;
