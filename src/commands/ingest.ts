@@ -40,10 +40,19 @@ async function withClient<T>(program: Command, work: (sql: postgres.Sql) => Prom
       onnotice: () => {},
       connection: { application_name: 'golden-record ingest', search_path: global.schema },
     });
+    // If the server goes away, a pending query may never settle and the event loop empties:
+    // the process must not then exit 0 as if the work were done.
+    const unfinished = () => {
+      process.stderr.write('golden-record: the connection to the database was lost before the work finished; run the command again (what was stored is recognised)\n');
+      process.exit(1);
+    };
+    process.once('beforeExit', unfinished);
     try {
       return await work(sql);
     } finally {
-      await sql.end();
+      process.off('beforeExit', unfinished);
+      // Without a timeout, end() never resolves once the server has dropped the connection.
+      await sql.end({ timeout: 5 });
     }
   });
 }
