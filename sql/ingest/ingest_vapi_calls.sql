@@ -169,7 +169,8 @@ BEGIN
 
     -- Every delivery of this org is stored: processed and ignored ones as events, the others in quarantine.
     INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
-    SELECT v_org, u.message_type, u.vapi_call_id, u.call_id, u.status, ARRAY(SELECT jsonb_array_elements_text(u.notes)), u.payload
+    SELECT v_org, u.message_type, u.vapi_call_id, u.call_id, u.status,
+           CASE WHEN u.notes = '[]' THEN '{}' ELSE ARRAY(SELECT jsonb_array_elements_text(u.notes)) END, u.payload
     FROM unnest(p_payloads, v_types, v_ids, v_orgs, r_statuses, r_call_ids, r_notes, r_stored)
       AS u(payload, message_type, vapi_call_id, org_id, status, call_id, notes, stored)
     WHERE u.org_id = v_org AND u.status <> 'quarantined' AND NOT u.stored;
