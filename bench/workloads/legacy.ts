@@ -230,17 +230,25 @@ export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult
     const ingest = new Writer(rate);
     const app = legacyApp(writerSql);
     const oldAppIds = new Map<string, Promise<string>>();
-    const deliveries: Delivery[] = plans.flatMap((p) => deliveriesOf(p)).filter((d) => d.kind !== 'late-status-update');
+    // Calls overlap as real ones do: 50 answered (status-updates), then their reports, so two
+    // deliveries of one call are a second apart, not 20 ms (they would queue on the call's lock).
+    const deliveries: Delivery[] = [];
+    for (let i = 0; i < plans.length; i += 50) {
+      const block = plans.slice(i, i + 50).map((p) => deliveriesOf(p).filter((d) => d.kind !== 'late-status-update'));
+      for (let k = 0; k < 3; k++) for (const calls of block) if (calls[k]) deliveries.push(calls[k]);
+    }
     let ingestInstalled = false;
 
+    // The old app: 25 calls start (INSERT), then those 25 end (UPDATE), and so on.
     const oldAppWriter = fixedRate(rate, () => running, (k) => {
-      const plan = plans[Math.floor(k / 2)];
-      if (k % 2 === 0) {
+      const j = k % 50;
+      const plan = plans[(Math.floor(k / 50) * 25 + (j % 25)) % plans.length];
+      if (j < 25) {
         const id = app.insertCall({
           orgId: plan.org,
           direction: plan.direction === 'outbound' ? 'outbound' : 'inbound',
           startTime: plan.startedAt.toISOString(),
-          vapiCallId: `old-${plan.vapiCallId}`,
+          vapiCallId: `old-${Math.floor(k / (2 * plans.length))}-${plan.vapiCallId}`,
           phoneNumber: plan.customerNumber ?? undefined,
           callerName: plan.customerName ?? undefined,
         });
