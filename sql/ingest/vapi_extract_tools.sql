@@ -34,6 +34,7 @@ DECLARE
   v_messages jsonb;
   v_vapi jsonb;
   v_openai jsonb;
+  v_legacy jsonb;
   v_name text;
   v_tools text[] := '{}';
 BEGIN
@@ -53,9 +54,11 @@ BEGIN
   -- A history in one format (the usual case) is read with one path: the names in order.
   v_vapi := jsonb_path_query_array(v_messages, 'lax $[*] ? (@.role == "tool_calls").toolCalls[*].function.name');
   v_openai := jsonb_path_query_array(v_messages, 'lax $[*] ? (@.role == "assistant").tool_calls[*].function.name');
-  IF (v_vapi = '[]' OR v_openai = '[]')
-     AND NOT v_messages @? 'lax $[*] ? (@.role == "function_call" || (@.role == "assistant" && exists (@.function_call)))' THEN
-    v_vapi := v_vapi || v_openai;
+  v_legacy := jsonb_path_query_array(v_messages, 'lax $[*] ? (@.role == "function_call").name ? (@.type() == "string")');
+  IF (v_vapi <> '[]')::integer + (v_openai <> '[]')::integer + (v_legacy <> '[]')::integer <= 1
+     -- A legacy call named elsewhere than `name`, or an OpenAI function_call: the general reading.
+     AND NOT v_messages @? 'lax $[*] ? ((@.role == "function_call" && !(exists (@.name ? (@.type() == "string")))) || (@.role == "assistant" && exists (@.function_call)))' THEN
+    v_vapi := v_vapi || v_openai || v_legacy;
     FOR i IN 0 .. jsonb_array_length(v_vapi) - 1 LOOP
       CONTINUE WHEN jsonb_typeof(v_vapi->i) IS DISTINCT FROM 'string';
       v_name := left(btrim(v_vapi->>i, E' \t\r\n'), 128);
@@ -66,7 +69,7 @@ BEGIN
     RETURN v_tools;
   END IF;
 
-  -- Mixed formats or legacy function calls: every use with its position in the history.
+  -- Mixed formats: every use with its position in the history.
   RETURN (
     SELECT coalesce(array_agg(name ORDER BY first_use), '{}')
     FROM (
