@@ -24,7 +24,7 @@ export interface Sizes {
 export const FULL: Sizes = {
   ingestWarmupRounds: 1,
   ingestRounds: 5,
-  ingestCallsPerRun: 400,
+  ingestCallsPerRun: 300,
   bulkPayloads: 200_000,
   bulkWarmupPayloads: 10_000,
   dashboardCalls: 1_000_000,
