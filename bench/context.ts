@@ -64,7 +64,6 @@ export interface Context {
   server: BenchServer;
   /** The migrated template database every workload clones. */
   template: string;
-  quick: boolean;
   sizes: Sizes;
   proxy: Proxy;
   /** Scratch directory for generated files (NDJSON), removed at the end. */

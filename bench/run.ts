@@ -8,7 +8,7 @@
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../src/code-layer.ts';
 import { FULL, QUICK, type Context, type Outcome, type Proxy, type Sizes } from './context.ts';
@@ -99,10 +99,11 @@ async function main(): Promise<void> {
     log(`bench: migrating the template database (${server.kind})`);
     await migratedTemplate(server, template);
     const environment = await describeEnvironment(server, server.urlOf(template));
-    const started1 = await startProxy(server.urlOf(template));
-    proxy = started1.proxy;
-    log(`bench: delaying proxy on 127.0.0.1:${started1.info.port}, round trip ${started1.info.rttDirectMs} ms direct, ${started1.info.rttProxiedMs} ms proxied`);
-    const ctx: Context = { server, template, quick: args.quick, sizes, proxy: started1.info, workDir, log };
+    const delaying = await startProxy(server.urlOf(template));
+    proxy = delaying.proxy;
+    const proxyInfo = delaying.info;
+    log(`bench: delaying proxy on 127.0.0.1:${proxyInfo.port}, round trip ${proxyInfo.rttDirectMs} ms direct, ${proxyInfo.rttProxiedMs} ms proxied`);
+    const ctx: Context = { server, template, sizes, proxy: proxyInfo, workDir, log };
 
     const workloads: Partial<Record<WorkloadName, Outcome<unknown> & { seconds: number }>> = {};
     for (const name of args.only) {
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
       sizes,
       ...environment,
       machine: { ...environment.machine, loadAverageAtEnd: loadavg().map((l) => round(l, 2)) },
-      proxy: started1.info,
+      proxy: proxyInfo,
       workloads,
       goals: evaluateGoals(workloads),
       totalSeconds: round((now() - started) / 1000, 1),
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     printReport(report);
     const day = report.date.slice(0, 10);
     const out = args.out ?? join(PACKAGE_ROOT, 'bench', 'results', args.quick ? `${day}-quick.json.tmp` : `${day}.json`);
-    await mkdir(join(out, '..'), { recursive: true });
+    await mkdir(dirname(out), { recursive: true });
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nwritten to ${out} (${report.totalSeconds} s)`);
   } finally {
