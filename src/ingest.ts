@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type postgres from 'postgres';
 import { ingestVapiCalls, type IngestStatus } from './client/ingest.ts';
@@ -108,11 +107,35 @@ async function expand(paths: string[]): Promise<{ files: string[]; totalBytes: n
   return { files, totalBytes: total };
 }
 
+/**
+ * The lines of a stream, split on \n (a \r before it dropped). Chunks are pulled only as lines
+ * are consumed, so a file is never read ahead of the batches sent (readline would buffer it).
+ */
+async function* splitLines(stream: Readable): AsyncGenerator<string> {
+  stream.setEncoding('utf8');
+  const line = (parts: string[]) => {
+    const text = parts.join('');
+    return text.endsWith('\r') ? text.slice(0, -1) : text;
+  };
+  let pending: string[] = [];
+  for await (const chunk of stream as AsyncIterable<string>) {
+    let start = 0;
+    for (let end = chunk.indexOf('\n'); end !== -1; end = chunk.indexOf('\n', start)) {
+      pending.push(chunk.slice(start, end));
+      yield line(pending);
+      pending = [];
+      start = end + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.slice(start));
+  }
+  if (pending.length) yield line(pending);
+}
+
 async function* lines(stream: Readable, name: string, counted: (chars: number) => void): AsyncGenerator<Body> {
   let n = 0;
   let first = true;
   let document: string[] | null = null;
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for await (const line of splitLines(stream)) {
     n++;
     counted(line.length + 1);
     if (document) {
