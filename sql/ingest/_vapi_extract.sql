@@ -17,6 +17,7 @@
  * | direction | `call.type`: inboundPhoneCall → inbound, outboundPhoneCall → outbound, webCall / vapi.websocketCall → web |
  * | phone_number, caller_name | `customer.number` / `.name`, else `call.customer...` |
  * | started_at, ended_at | `startedAt` / `endedAt`, else `call.startedAt` / `call.endedAt` |
+ * | created_at | `call.createdAt` (when Vapi created the call), else started_at, else ended_at, else NULL (the caller uses now()): a replay of old payloads keeps each call on its own day |
  * | duration_seconds | `durationSeconds`, else `durationMs / 1000`, else ended_at - started_at |
  * | ended_reason | `endedReason`, else `call.endedReason` |
  * | cost_cents | `vapi_cost_to_cents` of the first readable of `cost`, `costBreakdown.total`, `call.cost` |
@@ -92,6 +93,13 @@ BEGIN
   IF call.ended_at IS NULL AND v_ended NOT IN ('null', '""') THEN
     notes := notes || format('endedAt %s is not a time: ended_at left NULL', left(v_ended::text, 100));
   END IF;
+
+  BEGIN
+    call.created_at := CASE WHEN c->>'createdAt' ~ '^\d{4}-\d\d-\d\d' THEN (c->>'createdAt')::timestamptz END;
+  EXCEPTION WHEN data_exception THEN
+    call.created_at := NULL;
+  END;
+  call.created_at := coalesce(call.created_at, call.started_at, call.ended_at);
 
   IF m->>'type' IS DISTINCT FROM 'end-of-call-report' THEN
     call.status := CASE WHEN jsonb_typeof(m->'status') = 'string' THEN nullif(lower(left(btrim(m->>'status'), 64)), '') END;

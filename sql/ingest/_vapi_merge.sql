@@ -14,6 +14,9 @@
  * - Status-update: only fills what is empty; ended_at and ended_reason only while no report
  *   was applied; never cost, tools or anything else a report owns. Existing metadata keys win.
  *
+ * - created_at: the earliest time any delivery gave for the call (Vapi's `call.createdAt`,
+ *   else its start or end), so a replay files each call on its own day.
+ *
  * So the row ends the same whatever order the deliveries of a call arrive in.
  *
  * | parameter | type | meaning |
@@ -48,6 +51,8 @@ BEGIN
     note := format('a report sent later (%s) is already applied: nothing changed', p_old.report_sent_at);
     RETURN;
   END IF;
+
+  call.created_at := least(p_old.created_at, p_new.created_at);
 
   IF p_old.status IS NULL
      OR coalesce(array_position(v_statuses, p_new.status), -1) > coalesce(array_position(v_statuses, p_old.status), -1) THEN

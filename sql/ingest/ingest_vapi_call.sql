@@ -107,18 +107,20 @@ BEGIN
           INSERT INTO calls AS c (
             org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
             started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
-            tools_used, recording_url, transcript, summary, metadata, report_sent_at)
+            tools_used, recording_url, transcript, summary, metadata, report_sent_at, created_at)
           VALUES (
             v_row.org_id, v_row.vapi_call_id, v_row.direction, v_row.phone_number, v_row.caller_name, v_row.contact_id, v_row.status,
             v_row.started_at, v_row.ended_at, v_row.duration_seconds, v_row.cost_cents, v_row.cost_breakdown, v_row.ended_reason,
-            v_row.tools_used, v_row.recording_url, v_row.transcript, v_row.summary, v_row.metadata, v_row.report_sent_at)
+            v_row.tools_used, v_row.recording_url, v_row.transcript, v_row.summary, v_row.metadata, v_row.report_sent_at,
+            coalesce(v_row.created_at, now()))
           ON CONFLICT (vapi_call_id) DO UPDATE SET
             direction = EXCLUDED.direction, phone_number = EXCLUDED.phone_number, caller_name = EXCLUDED.caller_name,
             contact_id = EXCLUDED.contact_id, status = EXCLUDED.status, started_at = EXCLUDED.started_at,
             ended_at = EXCLUDED.ended_at, duration_seconds = EXCLUDED.duration_seconds, cost_cents = EXCLUDED.cost_cents,
             cost_breakdown = EXCLUDED.cost_breakdown, ended_reason = EXCLUDED.ended_reason, tools_used = EXCLUDED.tools_used,
             recording_url = EXCLUDED.recording_url, transcript = EXCLUDED.transcript, summary = EXCLUDED.summary,
-            metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at, updated_at = now()
+            metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at,
+            created_at = least(c.created_at, EXCLUDED.created_at), updated_at = now()
           WHERE c.org_id = EXCLUDED.org_id
           RETURNING c.id, c.xmax = 0 AS inserted
         )

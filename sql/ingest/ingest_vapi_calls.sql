@@ -113,11 +113,12 @@ BEGIN
             INSERT INTO calls AS c (
               org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
               started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
-              tools_used, recording_url, transcript, summary, metadata, report_sent_at)
+              tools_used, recording_url, transcript, summary, metadata, report_sent_at, created_at)
             SELECT (m.new).org_id, (m.new).vapi_call_id, (m.new).direction, (m.new).phone_number, (m.new).caller_name,
                    (m.new).contact_id, (m.new).status, (m.new).started_at, (m.new).ended_at, (m.new).duration_seconds,
                    (m.new).cost_cents, (m.new).cost_breakdown, (m.new).ended_reason, (m.new).tools_used,
-                   (m.new).recording_url, (m.new).transcript, (m.new).summary, (m.new).metadata, (m.new).report_sent_at
+                   (m.new).recording_url, (m.new).transcript, (m.new).summary, (m.new).metadata, (m.new).report_sent_at,
+                   coalesce((m.new).created_at, now())
             FROM merged m
             WHERE NOT m.foreign_call AND NOT coalesce(m.new *= m.old, false)
             ORDER BY m.vapi_call_id
@@ -127,7 +128,8 @@ BEGIN
               ended_at = EXCLUDED.ended_at, duration_seconds = EXCLUDED.duration_seconds, cost_cents = EXCLUDED.cost_cents,
               cost_breakdown = EXCLUDED.cost_breakdown, ended_reason = EXCLUDED.ended_reason, tools_used = EXCLUDED.tools_used,
               recording_url = EXCLUDED.recording_url, transcript = EXCLUDED.transcript, summary = EXCLUDED.summary,
-              metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at, updated_at = now()
+              metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at,
+            created_at = least(c.created_at, EXCLUDED.created_at), updated_at = now()
             WHERE c.org_id = EXCLUDED.org_id
             RETURNING c.id, c.vapi_call_id, c.xmax = 0 AS inserted
           ), written_by_call AS MATERIALIZED (

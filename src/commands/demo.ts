@@ -33,7 +33,7 @@ export function registerDemoCommand(program: Command): void {
           const seed = await readFile(join(EXAMPLES, 'demo-seed.sql'), 'utf8');
           await sql.begin((tx) => tx.unsafe(seed));
           console.log(`\ningested examples/:\n${formatSummary(await ingestPaths(sql, [EXAMPLES]))}`);
-          const stats = await callAnalytics(sql, DEMO_ORG, { from: '2025-03-01T00:00:00Z', to: '2025-04-01T00:00:00Z' });
+          const stats = await callAnalytics(sql, DEMO_ORG, { from: '2025-03-06T00:00:00Z', to: '2025-03-07T00:00:00Z' });
           console.log(`\n${formatStats(stats)}`);
         } finally {
           await sql.end();
