@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import postgres from 'postgres';
 import { startEmbedded } from './embedded.ts';
 
 export interface DatabaseChoice {
@@ -25,4 +27,38 @@ export async function withDatabase<T>(choice: DatabaseChoice, work: (url: string
     process.off('SIGTERM', stop);
     await server.stop();
   }
+}
+
+/**
+ * Runs a CLI command's `work` with a postgres.js client on the database the global options chose
+ * (see withDatabase), its search_path on the package's schema.
+ */
+export async function withClient<T>(
+  program: Command,
+  work: (sql: postgres.Sql) => Promise<T>,
+  options: { connections?: number; applicationName?: string } = {},
+): Promise<T> {
+  const global = program.opts<{ databaseUrl?: string; schema: string }>();
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  return withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
+    const sql = postgres(url, {
+      max: options.connections ?? 1,
+      onnotice: () => {},
+      connection: { application_name: options.applicationName ?? 'golden-record', search_path: global.schema },
+    });
+    // If the server goes away, a pending query may never settle and the event loop empties:
+    // the process must not then exit 0 as if the work were done.
+    const unfinished = () => {
+      say('golden-record: the connection to the database was lost before the work finished; run the command again (what was stored is recognised)');
+      process.exit(1);
+    };
+    process.once('beforeExit', unfinished);
+    try {
+      return await work(sql);
+    } finally {
+      process.off('beforeExit', unfinished);
+      // Without a timeout, end() never resolves once the server has dropped the connection.
+      await sql.end({ timeout: 5 });
+    }
+  });
 }

@@ -11,19 +11,13 @@ import {
   type DashboardPage,
   type Direction,
 } from '../client/dashboard.ts';
-import { withDatabase } from '../database.ts';
+import { withClient } from '../database.ts';
 
 /**
  * `calls list`, `calls show` and `stats`: the dashboard functions for a person at a terminal
  * (aligned tables) or a script (`--json`, the functions' JSON unchanged).
  */
 
-interface GlobalOptions {
-  databaseUrl?: string;
-  schema: string;
-}
-
-const say = (line: string) => process.stderr.write(`${line}\n`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuid(value: string, what: string): string {
@@ -47,19 +41,6 @@ function timestamp(flag: string) {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
-
-/** Runs `work` with a client on the chosen database, its search_path on the package's schema. */
-async function withClient<T>(program: Command, work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const global = program.opts<GlobalOptions>();
-  return withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
-    const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { search_path: global.schema } });
-    try {
-      return await work(sql);
-    } finally {
-      await sql.end();
-    }
-  });
-}
 
 /**
  * The org to report on: --org, else the only org that has calls. Reads org ids by skipping

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import postgres from 'postgres';
 import { replayQuarantined } from '../client/ingest.ts';
-import { withDatabase } from '../database.ts';
+import { withClient } from '../database.ts';
 import { ingestPaths, type IngestSummary } from '../ingest.ts';
 
 /**
@@ -11,12 +10,6 @@ import { ingestPaths, type IngestSummary } from '../ingest.ts';
  * summary; the command fails only when a path cannot be read or the database fails.
  */
 
-interface GlobalOptions {
-  databaseUrl?: string;
-  schema: string;
-}
-
-const say = (line: string) => process.stderr.write(`${line}\n`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuid(value: string): string {
@@ -30,31 +23,6 @@ function positive(flag: string) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number, got "${value}"`);
     return n;
   };
-}
-
-async function withClient<T>(program: Command, work: (sql: postgres.Sql) => Promise<T>, connections = 1): Promise<T> {
-  const global = program.opts<GlobalOptions>();
-  return withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
-    const sql = postgres(url, {
-      max: connections,
-      onnotice: () => {},
-      connection: { application_name: 'golden-record ingest', search_path: global.schema },
-    });
-    // If the server goes away, a pending query may never settle and the event loop empties:
-    // the process must not then exit 0 as if the work were done.
-    const unfinished = () => {
-      process.stderr.write('golden-record: the connection to the database was lost before the work finished; run the command again (what was stored is recognised)\n');
-      process.exit(1);
-    };
-    process.once('beforeExit', unfinished);
-    try {
-      return await work(sql);
-    } finally {
-      process.off('beforeExit', unfinished);
-      // Without a timeout, end() never resolves once the server has dropped the connection.
-      await sql.end({ timeout: 5 });
-    }
-  });
 }
 
 const STATUSES = ['ingested', 'updated', 'duplicate', 'ignored', 'quarantined'] as const;
@@ -114,7 +82,7 @@ export function registerIngestCommands(program: Command): void {
           if (started) bar?.stop();
         }
         console.log(opts.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-      }, opts.jobs);
+      }, { connections: opts.jobs, applicationName: 'golden-record ingest' });
     });
 
   program
@@ -131,6 +99,6 @@ export function registerIngestCommands(program: Command): void {
         }
         console.log(`replayed ${counts.replayed} quarantined deliveries`);
         for (const status of STATUSES) console.log(`  ${status.padEnd(12)} ${counts[status] ?? 0}`);
-      });
+      }, { applicationName: 'golden-record replay' });
     });
 }
