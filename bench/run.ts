@@ -87,8 +87,7 @@ async function startProxy(url: string): Promise<{ proxy: DelayingProxy; info: Pr
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(args: ReturnType<typeof parseArgs>): Promise<void> {
   const started = now();
   const sizes = { ...(args.quick ? QUICK : FULL), ...args.set };
   const server = await openServer(log);
@@ -139,8 +138,15 @@ async function main(): Promise<void> {
   }
 }
 
+let args: ReturnType<typeof parseArgs>;
 try {
-  await main();
+  args = parseArgs(process.argv.slice(2));
+} catch (error) {
+  log(`bench: ${(error as Error).message}`);
+  process.exit(2);
+}
+try {
+  await main(args);
 } catch (error) {
   log(`bench: failed: ${(error as Error)?.stack ?? error}`);
   process.exit(1);
