@@ -44,7 +44,14 @@ describe('golden-record backfill', () => {
       const [run] = await db.sql`SELECT (counts -> 'calls' ->> 'scanned')::int AS scanned FROM golden_record.backfill_runs WHERE finished_at IS NULL`;
       moved = (run?.scanned ?? 0) > killed.scanned;
     }
-    await db.sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'golden-record backfill' AND datname = ${db.name}`;
+    // postgres.js reconnects when a connection dies between two queries, so the connection is
+    // dropped again until one dies under a running batch and the command gives up.
+    let droppedExited = false;
+    void dropped.then(() => (droppedExited = true));
+    while (!droppedExited) {
+      await db.sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'golden-record backfill' AND datname = ${db.name}`;
+      await sleep(5);
+    }
     const stopped = await dropped;
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toMatch(/the backfill stopped; run it again to resume where it left off/);
