@@ -3,20 +3,19 @@ import type postgres from 'postgres';
 /**
  * The golden record of a database as comparable values: every column of every `calls` and
  * `appointments` row, except the surrogate ids and the row-keeping timestamps (which differ
- * between two runs by nature). Links are written as what they point at (the appointment's
- * calendar event id, the call's Vapi id, the contact's phone number), so two databases, or two
- * calls of the same database, compare equal when their golden records are.
+ * between two runs by nature; `calls.created_at` is kept, since ingest files a call at Vapi's
+ * `call.createdAt`). Links are written as what they point at (the appointment's calendar event
+ * id, the call's Vapi id, the contact's phone number), so two databases, or two calls of the
+ * same database, compare equal when their golden records are.
  */
 export interface GoldenState {
   calls: Record<string, unknown>[];
   appointments: Record<string, unknown>[];
 }
 
-/** Columns that say when a row was written, not what the call was. */
-const WRITE_TIME_COLUMNS = ['id', 'created_at', 'updated_at'];
-
 export async function goldenState(sql: postgres.Sql, orgIds?: string[]): Promise<GoldenState> {
-  const dropped = [...WRITE_TIME_COLUMNS, 'appointment_id', 'contact_id'];
+  // Surrogate ids and when the row was written are not facts of the call; links are rewritten below.
+  const dropped = ['id', 'updated_at', 'appointment_id', 'contact_id'];
   const calls = await sql<{ row: Record<string, unknown> }[]>`
     SELECT (to_jsonb(c) - ${dropped}::text[]) || jsonb_build_object(
              'appointment', CASE WHEN c.appointment_id IS NOT NULL THEN coalesce(a.calendar_event_id, '(unnamed appointment)') END,
@@ -26,7 +25,7 @@ export async function goldenState(sql: postgres.Sql, orgIds?: string[]): Promise
     LEFT JOIN contacts ct ON ct.id = c.contact_id
     WHERE ${orgIds ?? null}::uuid[] IS NULL OR c.org_id = ANY(${orgIds ?? null}::uuid[])
     ORDER BY c.org_id, c.vapi_call_id, c.id`;
-  const appointmentsDropped = [...WRITE_TIME_COLUMNS, 'call_id', 'contact_id'];
+  const appointmentsDropped = ['id', 'created_at', 'updated_at', 'call_id', 'contact_id'];
   const appointments = await sql<{ row: Record<string, unknown> }[]>`
     SELECT (to_jsonb(a) - ${appointmentsDropped}::text[]) || jsonb_build_object(
              'call', CASE WHEN a.call_id IS NOT NULL THEN coalesce(c.vapi_call_id, '(call without Vapi id)') END,
