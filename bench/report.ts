@@ -112,6 +112,21 @@ export function formatReport(report: {
     );
   }
 
+  if (ingest) {
+    const kinds = ['status-update', 'end-of-call-report', 'redelivery', 'late-status-update'] as const;
+    out.push('', 'Median latency by kind of delivery, ms (ingest / minimal / seed)');
+    out.push(
+      table(
+        ['network', 'clients', ...kinds],
+        ingest.settings.map((s) => [
+          s.network,
+          s.clients,
+          ...kinds.map((k) => (['ingest', 'minimal', 'seed'] as const).map((v) => s.p50MsByKind[v]?.[k] ?? '-').join(' / ')),
+        ]),
+      ),
+    );
+  }
+
   const bulk = ok<BulkResult>(report.workloads.bulk);
   skipped('bulk', report.workloads.bulk);
   if (bulk) {

@@ -3,7 +3,7 @@ import { createBaselineTables, minimalIngest, seedIngest } from '../baselines.ts
 import type { Context, Outcome } from '../context.ts';
 import { hasFunction, quiet } from '../database.ts';
 import { explainNested, statementDiff, statementSnapshot, type StatementStats } from './explain.ts';
-import { deliveriesOf, orgIds, planCalls, type CallPlan, type Delivery } from '../payloads.ts';
+import { deliveriesOf, orgIds, planCalls, type CallPlan, type Delivery, type DeliveryKind } from '../payloads.ts';
 import { latencySummary, median, now, round } from '../stats.ts';
 
 /**
@@ -28,6 +28,8 @@ type Setting = (typeof SETTINGS)[number];
 interface Run {
   webhooksPerSecond: number;
   latenciesMs: number[];
+  /** The same latencies by kind of delivery (status-update, end-of-call-report, ...). */
+  byKind: Map<DeliveryKind, number[]>;
 }
 
 const MESSAGE_TYPE = { 'status-update': 'status-update', 'late-status-update': 'status-update', 'end-of-call-report': 'end-of-call-report', redelivery: 'end-of-call-report' } as const;
@@ -82,18 +84,21 @@ function deliver(variant: Variant, sql: postgres.Sql, d: Delivery, statuses: Map
 
 async function runOnce(variant: Variant, clients: postgres.Sql[], work: Delivery[][], statuses: Map<string, number>): Promise<Run> {
   const latenciesMs: number[] = [];
+  const byKind = new Map<DeliveryKind, number[]>();
   const start = now();
   await Promise.all(
     work.map(async (lane, i) => {
       for (const d of lane) {
         const t = now();
         await deliver(variant, clients[i], d, statuses);
-        latenciesMs.push(now() - t);
+        const ms = now() - t;
+        latenciesMs.push(ms);
+        byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), ms]);
       }
     }),
   );
   const seconds = (now() - start) / 1000;
-  return { webhooksPerSecond: latenciesMs.length / seconds, latenciesMs };
+  return { webhooksPerSecond: latenciesMs.length / seconds, latenciesMs, byKind };
 }
 
 /** One-connection clients per lane, kept for the whole workload, so statements stay prepared after the warm-up. */
@@ -115,6 +120,8 @@ export interface IngestResult {
     clients: number;
     webhooksPerSecond: Partial<Record<Variant, number>>;
     latency: Partial<Record<Variant, ReturnType<typeof latencySummary>>>;
+    /** Median latency of each kind of delivery, per variant: where the seed's round trips show. */
+    p50MsByKind: Partial<Record<Variant, Partial<Record<DeliveryKind, number>>>>;
     ingestOverMinimal: number | null;
     ingestOverSeed: number | null;
     /** Per-round ratios, to show their spread. */
@@ -209,9 +216,12 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
         of(a).length && of(b).length ? of(a).map((run, i) => round(run.webhooksPerSecond / of(b)[i].webhooksPerSecond, 3)) : [];
       const webhooksPerSecond: IngestResult['settings'][number]['webhooksPerSecond'] = {};
       const latency: IngestResult['settings'][number]['latency'] = {};
+      const p50MsByKind: IngestResult['settings'][number]['p50MsByKind'] = {};
       for (const v of variants) {
         webhooksPerSecond[v] = round(median(of(v).map((r) => r.webhooksPerSecond)), 1);
         latency[v] = latencySummary(of(v).flatMap((r) => r.latenciesMs));
+        const kinds = [...new Set(of(v).flatMap((r) => [...r.byKind.keys()]))];
+        p50MsByKind[v] = Object.fromEntries(kinds.map((k) => [k, round(median(of(v).flatMap((r) => r.byKind.get(k) ?? [])), 3)]));
       }
       const overMinimal = ratios('ingest', 'minimal');
       const overSeed = ratios('ingest', 'seed');
@@ -220,6 +230,7 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
         clients: setting.clients,
         webhooksPerSecond,
         latency,
+        p50MsByKind,
         ingestOverMinimal: overMinimal.length ? round(median(overMinimal), 3) : null,
         ingestOverSeed: overSeed.length ? round(median(overSeed), 3) : null,
         roundRatios: { ingestOverMinimal: overMinimal, ingestOverSeed: overSeed },
