@@ -76,12 +76,13 @@ const say = (line: string) => process.stderr.write(`[soak ${((Date.now() - Date.
 
 let embedded: EmbeddedServer | undefined;
 const adminUrl = process.env.DATABASE_URL ?? (embedded = await startEmbedded(`${process.cwd()}/.golden-record/soak`)).url;
-const template = `gr_soak_template_${process.pid}`;
+// Every database of a run is named after its pid, so a run that was killed is cleaned up by the next.
+const template = `gr_soak_${process.pid}_template`;
 const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
 
 /** A fresh database cloned from the migrated template; dropped by the returned function. */
 async function freshDatabase(): Promise<{ url: string; sql: postgres.Sql; drop: () => Promise<void> }> {
-  const name = `gr_soak_${randomBytes(5).toString('hex')}`;
+  const name = `gr_soak_${process.pid}_${randomBytes(5).toString('hex')}`;
   await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   const url = databaseUrl(adminUrl, name);
   const sql = postgres(url, { max: 4, onnotice: () => {} });
@@ -98,6 +99,21 @@ function failed(failures: string[]): void {
     if (summary.failures.length < PRINTED_FAILURES) say(`FAILURE ${failure}`);
     else if (summary.failures.length === PRINTED_FAILURES) say('more failures: only counted from here on');
     summary.failures.push(failure);
+  }
+}
+
+/** Drops what soak runs that no longer run left behind (killed before their cleanup). */
+async function dropDatabasesOfDeadRuns(): Promise<void> {
+  const rows = await admin<{ datname: string }[]>`SELECT datname FROM pg_database WHERE datname ~ '^gr_soak_[0-9]+_'`;
+  for (const { datname } of rows) {
+    const pid = Number(datname.split('_')[2]);
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) await admin.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   }
 }
 
@@ -167,7 +183,7 @@ async function crash(run: number): Promise<void> {
 
 try {
   say(`seed ${seed}; server ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}${deadline ? `; cycling for ${minutes} minutes` : ''}`);
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${template}`);
+  await dropDatabasesOfDeadRuns();
   await admin.unsafe(`CREATE DATABASE ${template}`);
   await migrateUp({ databaseUrl: databaseUrl(adminUrl, template) });
 
