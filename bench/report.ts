@@ -185,7 +185,9 @@ export function formatReport(report: {
     for (const [writer, stats] of Object.entries(legacy.writers)) {
       for (const [message, count] of Object.entries(stats.errors)) out.push(`legacy: ${writer} writer failed ${count} time(s): ${message}`);
     }
-    if (legacy.longestLockWait) out.push(`legacy: the longest lock wait (${legacy.longestLockWaitMs} ms) happened during ${legacy.longestLockWait.during}`);
+    for (const wait of legacy.lockWaits.slice(0, 3)) {
+      out.push(`legacy: longest lock wait during ${wait.during}: ${wait.ms} ms (${wait.lock}), ${wait.query.split('\n')[0].slice(0, 70)} waited for ${wait.blockedBy.split('\n')[0].slice(0, 70)}`);
+    }
   }
 
   out.push('', 'Goals (reported, not asserted)');
