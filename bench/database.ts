@@ -18,6 +18,7 @@ export interface BenchServer {
   urlOf(name: string): string;
   /** A fresh database, cloned from `template` when given; dropped by `dropAll`. */
   createDatabase(name: string, template?: string): Promise<string>;
+  /** Drops a database the bench made, unless the run keeps them (--keep). */
   dropDatabase(name: string): Promise<void>;
   dropAll(): Promise<void>;
   stop(): Promise<void>;
@@ -45,7 +46,7 @@ async function ensureStatStatements(server: EmbeddedServer, log: (line: string) 
   return startEmbedded(join(embeddedHome(), 'bench'));
 }
 
-export async function openServer(log: (line: string) => void): Promise<BenchServer> {
+export async function openServer(log: (line: string) => void, keep = false): Promise<BenchServer> {
   let embedded: EmbeddedServer | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
@@ -72,6 +73,7 @@ export async function openServer(log: (line: string) => void): Promise<BenchServ
       return server.urlOf(name);
     },
     async dropDatabase(name) {
+      if (keep) return;
       const sql = admin();
       try {
         await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -90,7 +90,7 @@ async function startProxy(url: string): Promise<{ proxy: DelayingProxy; info: Pr
 async function main(args: ReturnType<typeof parseArgs>): Promise<void> {
   const started = now();
   const sizes = { ...(args.quick ? QUICK : FULL), ...args.set };
-  const server = await openServer(log);
+  const server = await openServer(log, args.keep);
   let proxy: DelayingProxy | undefined;
   const workDir = await mkdtemp(join(tmpdir(), 'golden-record-bench-'));
   try {
@@ -133,7 +133,7 @@ async function main(args: ReturnType<typeof parseArgs>): Promise<void> {
   } finally {
     await proxy?.close();
     await rm(workDir, { recursive: true, force: true });
-    if (!args.keep) await server.dropAll().catch((error) => log(`bench: could not drop the bench databases: ${error.message}`));
+    await server.dropAll().catch((error) => log(`bench: could not drop the bench databases: ${error.message}`));
     await server.stop();
   }
 }
