@@ -70,6 +70,3 @@ export interface Context {
   workDir: string;
   log: (line: string) => void;
 }
-
-/** What a workload reports: its numbers, or why it did not run. */
-export type Outcome<T> = { status: 'ok'; result: T } | { status: 'skipped'; reason: string };

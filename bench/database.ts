@@ -112,7 +112,7 @@ export async function withIndexesRebuilt(tx: postgres.TransactionSql, tables: st
   for (const index of indexes) await tx.unsafe(index.definition);
 }
 
-/** Does the database have this function (by name, any arguments)? Workloads whose code has not landed are skipped. */
+/** Does the database have this function (by name, any arguments)? */
 export async function hasFunction(sql: postgres.Sql, name: string): Promise<boolean> {
   const [row] = await sql`SELECT count(*)::int AS n FROM pg_proc WHERE proname = ${name}`;
   return row.n > 0;

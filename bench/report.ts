@@ -1,4 +1,3 @@
-import type { Outcome } from './context.ts';
 import { round } from './stats.ts';
 import type { StatementStats } from './workloads/explain.ts';
 import type { BulkResult } from './workloads/bulk.ts';
@@ -6,23 +5,21 @@ import type { DashboardResult } from './workloads/dashboard.ts';
 import type { IngestResult } from './workloads/ingest.ts';
 import type { LegacyResult } from './workloads/legacy.ts';
 
-type Workloads = Partial<{
-  ingest: Outcome<unknown>;
-  bulk: Outcome<unknown>;
-  dashboard: Outcome<unknown>;
-  legacy: Outcome<unknown>;
+/** The workloads of a run (those selected with --only), each with its result. */
+export type Workloads = Partial<{
+  ingest: { result: IngestResult };
+  bulk: { result: BulkResult };
+  dashboard: { result: DashboardResult };
+  legacy: { result: LegacyResult };
 }>;
 
 export interface Goal {
   goal: string;
   measured: number | null;
   target: string;
-  /** null: not measured in this run (workload skipped or not selected). */
+  /** null: not measured in this run (workload not selected). */
   met: boolean | null;
 }
-
-const ok = <T>(outcome: Outcome<unknown> | undefined): T | undefined =>
-  outcome?.status === 'ok' ? (outcome.result as T) : undefined;
 
 /** The goals of the benchmark issue, met or not by this run. Reported, never asserted. */
 export function evaluateGoals(workloads: Workloads): Goal[] {
@@ -32,7 +29,7 @@ export function evaluateGoals(workloads: Workloads): Goal[] {
   const atMost = (goal: string, measured: number | null | undefined, target: number, unit = '') =>
     goals.push({ goal, measured: measured ?? null, target: `<= ${target}${unit}`, met: measured == null ? null : measured <= target });
 
-  const ingest = ok<IngestResult>(workloads.ingest);
+  const ingest = workloads.ingest?.result;
   for (const network of ['loopback', '1ms']) {
     for (const clients of [1, 4]) {
       const s = ingest?.settings.find((x) => x.network === network && x.clients === clients);
@@ -46,17 +43,17 @@ export function evaluateGoals(workloads: Workloads): Goal[] {
     atLeast(`ingest / seed, 1 ms round trip, ${clients} client(s)`, ingest?.settings.find((x) => x.network === '1ms' && x.clients === clients)?.ingestOverSeed, 3);
   }
 
-  const bulk = ok<BulkResult>(workloads.bulk);
+  const bulk = workloads.bulk?.result;
   atLeast('bulk import / COPY of the extracted rows', bulk?.ingestOverCopy, 0.5);
   atMost('bulk import peak CLI memory, full file / small file (flat)', bulk?.memoryGrowth, 1.25);
 
-  const dashboard = ok<DashboardResult>(workloads.dashboard);
+  const dashboard = workloads.dashboard?.result;
   for (const c of dashboard?.pages ?? [{ name: 'any page', p99Ms: null }]) {
     atMost(`dashboard ${c.name} p99`, c.p99Ms, 5, ' ms');
   }
   atMost('analytics 30 days p99', dashboard?.analytics.p99Ms, 50, ' ms');
 
-  const legacy = ok<LegacyResult>(workloads.legacy);
+  const legacy = workloads.legacy?.result;
   atMost('legacy upgrade: longest writer lock wait', legacy?.longestLockWaitMs, 100, ' ms');
   atMost('legacy upgrade: failed writes', legacy?.writes.failed, 0);
   return goals;
@@ -86,12 +83,8 @@ export function formatReport(report: {
     `${report.machine.cpus} x ${report.machine.cpuModel}, ${report.machine.memoryGiB} GiB; load ${report.machine.loadAverageAtStart.join(' ')} -> ${report.machine.loadAverageAtEnd.join(' ')}`,
     `${report.postgres.version.split(',')[0]} (${report.postgres.server}); proxy ${report.proxy.delayEachWayMs} ms each way: SELECT 1 round trip ${report.proxy.rttDirectMs} ms direct, ${report.proxy.rttProxiedMs} ms proxied`,
   );
-  const skipped = (name: string, o: Outcome<unknown> | undefined) => {
-    if (o?.status === 'skipped') out.push('', `${name}: skipped (${o.reason})`);
-  };
 
-  const ingest = ok<IngestResult>(report.workloads.ingest);
-  skipped('ingest', report.workloads.ingest);
+  const ingest = report.workloads.ingest?.result;
   if (ingest) {
     out.push('', `Single-webhook ingest: ${ingest.deliveriesPerRun} deliveries (${ingest.callsPerRun} calls, ${ingest.bookedCallsPerRun} booked) per run, median of ${ingest.rounds} round(s)`);
     out.push(
@@ -127,8 +120,7 @@ export function formatReport(report: {
     );
   }
 
-  const bulk = ok<BulkResult>(report.workloads.bulk);
-  skipped('bulk', report.workloads.bulk);
+  const bulk = report.workloads.bulk?.result;
   if (bulk) {
     out.push('', `Bulk import: ${bulk.payloads} payloads (${bulk.fileMiB} MiB NDJSON) through \`golden-record ingest\`, against COPY of the extracted rows`);
     out.push(
@@ -139,8 +131,7 @@ export function formatReport(report: {
     );
   }
 
-  const dashboard = ok<DashboardResult>(report.workloads.dashboard);
-  skipped('dashboard', report.workloads.dashboard);
+  const dashboard = report.workloads.dashboard?.result;
   if (dashboard) {
     out.push('', `Dashboard: ${dashboard.calls} calls over ${dashboard.orgs} orgs, biggest org ${dashboard.biggestOrgCalls} calls; ${dashboard.samples} calls per query`);
     out.push(
@@ -151,8 +142,7 @@ export function formatReport(report: {
     );
   }
 
-  const legacy = ok<LegacyResult>(report.workloads.legacy);
-  skipped('legacy', report.workloads.legacy);
+  const legacy = report.workloads.legacy?.result;
   if (legacy) {
     out.push('', `Legacy upgrade: ${legacy.calls} legacy calls, a writer at ${legacy.writes.targetPerSecond} webhooks/s throughout`);
     out.push(

@@ -11,10 +11,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../src/code-layer.ts';
-import { FULL, QUICK, type Context, type Outcome, type Proxy, type Sizes } from './context.ts';
+import { FULL, QUICK, type Context, type Proxy, type Sizes } from './context.ts';
 import { describeEnvironment, migratedTemplate, openServer, quiet } from './database.ts';
 import { spawnDelayingProxy, type DelayingProxy } from './proxy.ts';
-import { evaluateGoals, printReport } from './report.ts';
+import { evaluateGoals, printReport, type Workloads } from './report.ts';
 import { now, round } from './stats.ts';
 import { bulkWorkload } from './workloads/bulk.ts';
 import { dashboardWorkload } from './workloads/dashboard.ts';
@@ -104,13 +104,12 @@ async function main(args: ReturnType<typeof parseArgs>): Promise<void> {
     log(`bench: delaying proxy on 127.0.0.1:${proxyInfo.port}, round trip ${proxyInfo.rttDirectMs} ms direct, ${proxyInfo.rttProxiedMs} ms proxied`);
     const ctx: Context = { server, template, sizes, proxy: proxyInfo, workDir, log };
 
-    const workloads: Partial<Record<WorkloadName, Outcome<unknown> & { seconds: number }>> = {};
+    const workloads: Workloads = {};
     for (const name of args.only) {
       log(`bench: ${name}...`);
       const t = now();
-      const outcome = (await WORKLOADS[name](ctx)) as Outcome<unknown>;
-      workloads[name] = { ...outcome, seconds: round((now() - t) / 1000, 1) };
-      if (outcome.status === 'skipped') log(`bench: ${name} skipped: ${outcome.reason}`);
+      const result = await WORKLOADS[name](ctx);
+      (workloads as Record<WorkloadName, { result: unknown; seconds: number }>)[name] = { result, seconds: round((now() - t) / 1000, 1) };
     }
 
     const report = {

@@ -7,8 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../../src/code-layer.ts';
 import { CALL_COLUMNS, copyLine, createBaselineTables } from '../baselines.ts';
-import type { Context, Outcome } from '../context.ts';
-import { hasFunction, quiet } from '../database.ts';
+import type { Context } from '../context.ts';
+import { quiet } from '../database.ts';
 import { endOfCallReport, extractedRow, orgIds, planCalls } from '../payloads.ts';
 import { now, round, sleep } from '../stats.ts';
 import { statementDiff, statementSnapshot, type StatementStats } from './explain.ts';
@@ -110,20 +110,12 @@ async function copyRows(url: string, path: string): Promise<number> {
   }
 }
 
-async function cliCanIngest(env: NodeJS.ProcessEnv): Promise<boolean> {
-  const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'golden-record.js'), 'ingest', '--help'], { env, stdio: 'ignore' });
-  const [code] = await once(child, 'exit');
-  return code === 0;
-}
-
-export async function bulkWorkload(ctx: Context): Promise<Outcome<BulkResult>> {
+export async function bulkWorkload(ctx: Context): Promise<BulkResult> {
   const name = 'gr_bench_bulk';
   const url = await ctx.server.createDatabase(name, ctx.template);
   const sql = postgres(url, { max: 1, ...quiet });
   const env = { ...process.env, DATABASE_URL: url };
   try {
-    if (!(await hasFunction(sql, 'ingest_vapi_calls'))) return { status: 'skipped', reason: 'ingest_vapi_calls is not installed yet' };
-    if (!(await cliCanIngest(env))) return { status: 'skipped', reason: 'the CLI has no `ingest` command yet' };
     await createBaselineTables(sql);
     const { bulkPayloads: count, bulkWarmupPayloads: smallCount } = ctx.sizes;
     const files = { small: join(ctx.workDir, 'small.ndjson'), smallCopy: join(ctx.workDir, 'small.copy'), full: join(ctx.workDir, 'full.ndjson'), fullCopy: join(ctx.workDir, 'full.copy') };
@@ -153,22 +145,19 @@ export async function bulkWorkload(ctx: Context): Promise<Outcome<BulkResult>> {
     ctx.log(`bulk: CLI ${round(cli.seconds, 1)} s, COPY ${round(copySeconds, 1)} s`);
 
     return {
-      status: 'ok',
-      result: {
-        payloads: count,
-        fileMiB,
-        cliSeconds: round(cli.seconds, 2),
-        cliPayloadsPerSecond: round(count / cli.seconds, 0),
-        copySeconds: round(copySeconds, 2),
-        copyRowsPerSecond: round(count / copySeconds, 0),
-        ingestOverCopy: round(copySeconds / cli.seconds, 3),
-        peakRssMiB: cli.peakRssMiB,
-        small: { payloads: smallCount, peakRssMiB: small.peakRssMiB, cliSeconds: round(small.seconds, 2) },
-        memoryGrowth: round(cli.peakRssMiB / small.peakRssMiB, 2),
-        peakRssSource: cli.source,
-        cliSummary: JSON.parse(cli.stdout),
-        statements,
-      },
+      payloads: count,
+      fileMiB,
+      cliSeconds: round(cli.seconds, 2),
+      cliPayloadsPerSecond: round(count / cli.seconds, 0),
+      copySeconds: round(copySeconds, 2),
+      copyRowsPerSecond: round(count / copySeconds, 0),
+      ingestOverCopy: round(copySeconds / cli.seconds, 3),
+      peakRssMiB: cli.peakRssMiB,
+      small: { payloads: smallCount, peakRssMiB: small.peakRssMiB, cliSeconds: round(small.seconds, 2) },
+      memoryGrowth: round(cli.peakRssMiB / small.peakRssMiB, 2),
+      peakRssSource: cli.source,
+      cliSummary: JSON.parse(cli.stdout),
+      statements,
     };
   } finally {
     await sql.end();

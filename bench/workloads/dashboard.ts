@@ -1,6 +1,6 @@
 import postgres from 'postgres';
-import type { Context, Outcome } from '../context.ts';
-import { hasFunction, quiet, withIndexesRebuilt } from '../database.ts';
+import type { Context } from '../context.ts';
+import { quiet, withIndexesRebuilt } from '../database.ts';
 import { orgIds } from '../payloads.ts';
 import { latencySummary, now, round } from '../stats.ts';
 import { captureStatements, explainNested } from './explain.ts';
@@ -101,14 +101,11 @@ async function sample(samples: number, call: () => Promise<unknown>): Promise<nu
   return ms;
 }
 
-export async function dashboardWorkload(ctx: Context): Promise<Outcome<DashboardResult>> {
+export async function dashboardWorkload(ctx: Context): Promise<DashboardResult> {
   const name = 'gr_bench_dashboard';
   const url = await ctx.server.createDatabase(name, ctx.template);
   const sql = postgres(url, { max: 1, ...quiet });
   try {
-    for (const fn of ['calls_dashboard_list', 'call_analytics']) {
-      if (!(await hasFunction(sql, fn))) return { status: 'skipped', reason: `${fn} is not installed yet` };
-    }
     const { dashboardCalls: calls, dashboardOrgs, dashboardDeepPage: deep, dashboardPageSize: size, dashboardSamples: samples } = ctx.sizes;
     const orgs = orgIds(dashboardOrgs);
     const big = orgs[0];
@@ -161,10 +158,7 @@ export async function dashboardWorkload(ctx: Context): Promise<Outcome<Dashboard
     const analyticsStep = { query: 'SELECT call_analytics($1::uuid, $2::timestamptz, now())', params: [big, since.toISOString()] };
     plans['call_analytics, 30 days'] = await explainNested(url, [analyticsStep, analyticsStep]);
 
-    return {
-      status: 'ok',
-      result: { calls, orgs: dashboardOrgs, biggestOrgCalls, generateSeconds, samples, pages, analytics: analytics!, plans, statements },
-    };
+    return { calls, orgs: dashboardOrgs, biggestOrgCalls, generateSeconds, samples, pages, analytics: analytics!, plans, statements };
   } finally {
     await sql.end();
     await ctx.server.dropDatabase(name);

@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { createBaselineTables, minimalIngest, seedIngest } from '../baselines.ts';
-import type { Context, Outcome } from '../context.ts';
-import { hasFunction, quiet } from '../database.ts';
+import type { Context } from '../context.ts';
+import { quiet } from '../database.ts';
 import { explainNested, statementDiff, statementSnapshot, type StatementStats } from './explain.ts';
 import { deliveriesOf, orgIds, planCalls, type CallPlan, type Delivery, type DeliveryKind } from '../payloads.ts';
 import { latencySummary, median, now, round } from '../stats.ts';
@@ -134,10 +134,10 @@ export interface IngestResult {
    * inside ingest_vapi_call by pg_stat_statements (track = all; null when not loaded), and the
    * plans of every statement of one booked call's end-of-call-report (auto_explain).
    */
-  profile: { statements: StatementStats[] | null; minimalStatements: StatementStats[] | null; reportPlans: string[] } | null;
+  profile: { statements: StatementStats[] | null; minimalStatements: StatementStats[] | null; reportPlans: string[] };
 }
 
-async function profileIngest(url: string, sql: postgres.Sql, plans: CallPlan[]): Promise<NonNullable<IngestResult['profile']>> {
+async function profileIngest(url: string, sql: postgres.Sql, plans: CallPlan[]): Promise<IngestResult['profile']> {
   const tracked = postgres(url, { max: 1, ...quiet, connection: { 'pg_stat_statements.track': 'all' } });
   const statementsOf = async (variant: Variant) => {
     await reset(sql, variant, plans);
@@ -161,14 +161,12 @@ async function profileIngest(url: string, sql: postgres.Sql, plans: CallPlan[]):
   return { statements, minimalStatements, reportPlans: await explainNested(url, [...warm, update, report].map(step)) };
 }
 
-export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult>> {
+export async function ingestWorkload(ctx: Context): Promise<IngestResult> {
   const url = await ctx.server.createDatabase('gr_bench_ingest', ctx.template);
   const sql = postgres(url, { max: 2, ...quiet });
   let clients: ReturnType<typeof connect> | undefined;
   try {
     await createBaselineTables(sql);
-    const variants: Variant[] = (await hasFunction(sql, 'ingest_vapi_call')) ? [...VARIANTS] : ['minimal', 'seed'];
-    if (variants.length < VARIANTS.length) ctx.log('ingest: ingest_vapi_call is not installed yet; measuring the baselines only');
 
     const plans = planCalls({ seed: 7, count: ctx.sizes.ingestCallsPerRun, orgs: orgIds(4) });
     for (const p of plans.filter((p) => p.hasContact)) {
@@ -186,7 +184,7 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
 
     for (let round = 0; round < totalRounds; round++) {
       const measured = round >= ctx.sizes.ingestWarmupRounds;
-      const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+      const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
       for (const setting of SETTINGS) {
         for (const variant of order) {
           await reset(sql, variant, plans);
@@ -203,12 +201,12 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
     }
 
     const linkedCalls: IngestResult['linkedCalls'] = {};
-    for (const variant of variants.filter((v) => v !== 'minimal')) {
+    for (const variant of VARIANTS.filter((v) => v !== 'minimal')) {
       const schema = variant === 'ingest' ? 'public' : 'bench_seed';
       const [{ n }] = await sql.unsafe(`SELECT count(*)::int AS n FROM ${schema}.calls WHERE appointment_id IS NOT NULL`);
       linkedCalls[variant] = n;
     }
-    const profile = variants.includes('ingest') ? await profileIngest(url, sql, plans) : null;
+    const profile = await profileIngest(url, sql, plans);
 
     const settings = SETTINGS.map((setting) => {
       const of = (v: Variant) => runs.get(`${setting.network}/${setting.clients}/${v}`) ?? [];
@@ -217,7 +215,7 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
       const webhooksPerSecond: IngestResult['settings'][number]['webhooksPerSecond'] = {};
       const latency: IngestResult['settings'][number]['latency'] = {};
       const p50MsByKind: IngestResult['settings'][number]['p50MsByKind'] = {};
-      for (const v of variants) {
+      for (const v of VARIANTS) {
         webhooksPerSecond[v] = round(median(of(v).map((r) => r.webhooksPerSecond)), 1);
         latency[v] = latencySummary(of(v).flatMap((r) => r.latenciesMs));
         const kinds = [...new Set(of(v).flatMap((r) => [...r.byKind.keys()]))];
@@ -238,17 +236,14 @@ export async function ingestWorkload(ctx: Context): Promise<Outcome<IngestResult
     });
 
     return {
-      status: 'ok',
-      result: {
-        deliveriesPerRun,
-        callsPerRun: plans.length,
-        bookedCallsPerRun: plans.filter((p) => p.booking).length,
-        rounds: ctx.sizes.ingestRounds,
-        ingestStatuses: Object.fromEntries(statuses),
-        settings,
-        linkedCalls,
-        profile,
-      },
+      deliveriesPerRun,
+      callsPerRun: plans.length,
+      bookedCallsPerRun: plans.filter((p) => p.booking).length,
+      rounds: ctx.sizes.ingestRounds,
+      ingestStatuses: Object.fromEntries(statuses),
+      settings,
+      linkedCalls,
+      profile,
     };
   } finally {
     await Promise.all(Object.values(clients ?? {}).flat().map((c) => c.end()));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../../src/code-layer.ts';
 import { buildLegacyDatabase, LEGACY_APP_ROLE, legacyApp } from '../../tests/support/legacy-database.ts';
-import type { Context, Outcome } from '../context.ts';
+import type { Context } from '../context.ts';
 import { hasFunction, quiet, withIndexesRebuilt } from '../database.ts';
 import { deliveriesOf, planCalls, type Delivery } from '../payloads.ts';
 import { latencySummary, now, round, sleep } from '../stats.ts';
@@ -211,7 +211,7 @@ async function fixedRate(perSecond: number, running: () => boolean, next: (k: nu
   await Promise.all(pending);
 }
 
-export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult>> {
+export async function legacyWorkload(ctx: Context): Promise<LegacyResult> {
   const name = 'gr_bench_legacy';
   const url = await ctx.server.createDatabase(name);
   // As the upgrade guide says: name the old app's role, so row-level security keeps its access to every org.
@@ -221,9 +221,6 @@ export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult
   let running = true;
   const background: Promise<unknown>[] = [];
   try {
-    const help = spawn(process.execPath, [join(PACKAGE_ROOT, 'bin', 'golden-record.js'), 'backfill', '--help'], { env, stdio: 'ignore' });
-    if ((await once(help, 'exit'))[0] !== 0) return { status: 'skipped', reason: 'the CLI has no `backfill` command yet' };
-
     const t = now();
     const legacy = await buildLegacyDatabase(sql, { calls: 2000 });
     const grown = Math.max(0, ctx.sizes.legacyCalls - legacy.counts.calls);
@@ -339,23 +336,20 @@ export async function legacyWorkload(ctx: Context): Promise<Outcome<LegacyResult
     const lockWaits = [...longestPerStep.values()].sort((a, b) => b.ms - a.ms);
     const all = latencySummary([...oldApp.latencies, ...ingest.latencies]);
     return {
-      status: 'ok',
-      result: {
-        calls: counts.calls,
-        callLogs: counts.call_logs,
-        appointments: counts.appointments,
-        generateSeconds,
-        migrateSeconds: round(migrate.seconds, 1),
-        migrations: migrations.map(({ name, seconds }) => ({ name, seconds })),
-        backfillSeconds: round(backfill.seconds, 1),
-        totalSeconds: round(totalSeconds, 1),
-        longestLockWaitMs: round(Math.max(0, ...waits.map((w) => w.ms)), 1),
-        lockWaits,
-        writes: { targetPerSecond: rate, done: writers.oldApp.done + writers.ingest.done, failed: writers.oldApp.failed + writers.ingest.failed, p99Ms: all.p99Ms, maxMs: all.maxMs },
-        writers,
-        backfillReport: JSON.parse(backfill.stdout),
-        backfillStatements,
-      },
+      calls: counts.calls,
+      callLogs: counts.call_logs,
+      appointments: counts.appointments,
+      generateSeconds,
+      migrateSeconds: round(migrate.seconds, 1),
+      migrations: migrations.map(({ name, seconds }) => ({ name, seconds })),
+      backfillSeconds: round(backfill.seconds, 1),
+      totalSeconds: round(totalSeconds, 1),
+      longestLockWaitMs: round(Math.max(0, ...waits.map((w) => w.ms)), 1),
+      lockWaits,
+      writes: { targetPerSecond: rate, done: writers.oldApp.done + writers.ingest.done, failed: writers.oldApp.failed + writers.ingest.failed, p99Ms: all.p99Ms, maxMs: all.maxMs },
+      writers,
+      backfillReport: JSON.parse(backfill.stdout),
+      backfillStatements,
     };
   } finally {
     running = false;
