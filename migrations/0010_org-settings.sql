@@ -4,7 +4,7 @@
 -- the org's local day when it is set, else by the UTC day. An unknown name is rejected on
 -- write (timezone() raises 22023), so a stored value always works.
 
-SELECT golden_record.track('0030_org-settings', 'table', 'org_settings', 'org_settings');
+SELECT golden_record.track('0010_org-settings', 'table', 'org_settings', 'org_settings');
 CREATE TABLE IF NOT EXISTS org_settings (
   org_id uuid PRIMARY KEY,
   time_zone text CONSTRAINT org_settings_time_zone_check CHECK (time_zone IS NULL OR timezone(time_zone, timestamptz '2000-01-01') IS NOT NULL),
@@ -13,4 +13,4 @@ CREATE TABLE IF NOT EXISTS org_settings (
 );
 
 -- Down Migration
-SELECT golden_record.untrack('0030_org-settings');
+SELECT golden_record.untrack('0010_org-settings');

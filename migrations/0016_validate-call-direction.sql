@@ -9,7 +9,7 @@ BEGIN
     SELECT conname FROM pg_constraint
      WHERE conrelid = to_regclass('calls') AND NOT convalidated
        AND conname IN (SELECT object_name FROM golden_record.tracked_objects
-                        WHERE migration = '0051_call-direction-web' AND kind = 'constraint')
+                        WHERE migration = '0015_call-direction-web' AND kind = 'constraint')
   LOOP
     EXECUTE format('ALTER TABLE calls VALIDATE CONSTRAINT %I', v_name);
   END LOOP;

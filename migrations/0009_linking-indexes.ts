@@ -1,7 +1,7 @@
 import type { MigrationBuilder } from 'node-pg-migrate';
 import { createIndexesConcurrently, dropIndexesConcurrently } from '../src/migration-helpers.ts';
 
-const MIGRATION = '0021_linking-indexes';
+const MIGRATION = '0009_linking-indexes';
 
 // What the appointment-linking fallback reads (sql/linking/), built without blocking writers.
 // Plain columns only: under row-level security only leakproof conditions serve as index

@@ -4,7 +4,7 @@
 -- what a report owns once this is set, and a redelivered report older than it changes nothing,
 -- so the row ends the same whatever order the deliveries arrive in.
 -- Nullable, no default: adding it rewrites nothing and locks `calls` only for the catalogue change.
-SELECT golden_record.track('0010_ingest-columns', 'column', 'calls', 'report_sent_at');
+SELECT golden_record.track('0006_ingest-columns', 'column', 'calls', 'report_sent_at');
 ALTER TABLE calls ADD COLUMN IF NOT EXISTS report_sent_at timestamptz;
 
 -- Raw bodies (a few KB of JSON each) are compressed with lz4 where the server has it: several
@@ -22,4 +22,4 @@ $$;
 -- Down Migration
 ALTER TABLE IF EXISTS vapi_quarantine ALTER COLUMN payload SET COMPRESSION default;
 ALTER TABLE IF EXISTS vapi_events ALTER COLUMN payload SET COMPRESSION default;
-SELECT golden_record.untrack('0010_ingest-columns');
+SELECT golden_record.untrack('0006_ingest-columns');

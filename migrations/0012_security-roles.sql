@@ -48,7 +48,7 @@ BEGIN
   LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.role_name) THEN
       BEGIN
-        PERFORM golden_record.track('0040_security-roles', 'role', NULL, r.role_name);
+        PERFORM golden_record.track('0012_security-roles', 'role', NULL, r.role_name);
         EXECUTE format('CREATE ROLE %I NOLOGIN', r.role_name);
       EXCEPTION
         -- Another database of the cluster created it at the same moment: it is not ours.
@@ -103,7 +103,7 @@ BEGIN
     EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I GRANT EXECUTE ON FUNCTIONS TO PUBLIC', r.role_name);
   END LOOP;
 
-  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0040_security-roles' AND kind = 'role' LOOP
+  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0012_security-roles' AND kind = 'role' LOOP
     BEGIN
       EXECUTE format('DROP ROLE IF EXISTS %I', r.object_name);
     EXCEPTION WHEN dependent_objects_still_exist OR insufficient_privilege OR object_in_use THEN
@@ -111,10 +111,10 @@ BEGIN
         USING HINT = 'it still has privileges or objects elsewhere in the cluster (another database, or a copy of this one); drop it there first if it should go';
     END;
   END LOOP;
-  DELETE FROM golden_record.tracked_objects WHERE migration = '0040_security-roles' AND kind = 'role';
+  DELETE FROM golden_record.tracked_objects WHERE migration = '0012_security-roles' AND kind = 'role';
 END
 $$;
-SELECT golden_record.untrack('0040_security-roles');
+SELECT golden_record.untrack('0012_security-roles');
 -- The package's own bookkeeping tables, which no application reads.
 -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS golden_record.closed_function_defaults;

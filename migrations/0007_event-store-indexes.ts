@@ -1,7 +1,7 @@
 import type { MigrationBuilder } from 'node-pg-migrate';
 import { createIndexesConcurrently, dropIndexesConcurrently } from '../src/migration-helpers.ts';
 
-const MIGRATION = '0011_event-store-indexes';
+const MIGRATION = '0007_event-store-indexes';
 
 // A call's deliveries, newest first (audit of one call); the quarantine still waiting for a
 // replay, by reason (replay_quarantined). Built without blocking writers on a populated store.

@@ -45,14 +45,14 @@ CREATE TABLE IF NOT EXISTS golden_record.full_access_roles (
  *
  * | parameter | type | meaning |
  * |---|---|---|
- * | migration | text | the calling migration's name, e.g. '0052_call-notes' |
+ * | migration | text | the calling migration's name, e.g. '0018_call-notes' |
  * | table_name | text | the table, in the migration's schema |
  * | force | boolean | FORCE row-level security (the owner obeys the policies too); NULL: only when the package created the table and its org_id is NOT NULL. A table the package found (a legacy one) is never forced unless asked. |
  *
  * When the table had row-level security off, every role that could read or write it is
  * recorded in golden_record.access_before, for `golden-record doctor`.
  *
- * Example: `SELECT golden_record.secure_table('0052_call-notes', 'call_notes');`
+ * Example: `SELECT golden_record.secure_table('0018_call-notes', 'call_notes');`
  */
 CREATE OR REPLACE FUNCTION golden_record.secure_table(p_migration text, p_table text, p_force boolean DEFAULT NULL)
 RETURNS void
@@ -106,7 +106,7 @@ $$;
  * |---|---|---|
  * | migration | text | the migration whose tables to release |
  *
- * Example: `SELECT golden_record.unsecure_tables('0052_call-notes');`
+ * Example: `SELECT golden_record.unsecure_tables('0018_call-notes');`
  */
 CREATE OR REPLACE FUNCTION golden_record.unsecure_tables(p_migration text)
 RETURNS void
@@ -154,7 +154,7 @@ ON CONFLICT DO NOTHING;
 -- added to so far. Not forced: vapi_org_mappings (it is read to find a delivery's org, before
 -- any org is known) and vapi_quarantine (rows of an unknown org have org_id NULL: the owner
 -- sees them, no org does).
-SELECT golden_record.secure_table('0041_row-security', t.name, CASE WHEN t.name = 'vapi_org_mappings' THEN false END)
+SELECT golden_record.secure_table('0013_row-security', t.name, CASE WHEN t.name = 'vapi_org_mappings' THEN false END)
   FROM (
     SELECT unnest(ARRAY['contacts', 'calls', 'appointments', 'vapi_events', 'vapi_quarantine', 'vapi_org_mappings']) AS name
     UNION
@@ -166,7 +166,7 @@ SELECT golden_record.secure_table('0041_row-security', t.name, CASE WHEN t.name 
  WHERE to_regclass(quote_ident(t.name)) IS NOT NULL;
 
 -- Down Migration
-SELECT golden_record.unsecure_tables('0041_row-security');
+SELECT golden_record.unsecure_tables('0013_row-security');
 DROP FUNCTION IF EXISTS golden_record.unsecure_tables(text);
 DROP FUNCTION IF EXISTS golden_record.secure_table(text, text, boolean);
 -- The package's own bookkeeping tables, which no application reads.

@@ -23,7 +23,7 @@ BEGIN
     v_direction_check := 'calls_direction_golden_check';
   END IF;
 
-  PERFORM golden_record.track('0051_call-direction-web', 'constraint', 'calls', 'calls_call_direction_web_check');
+  PERFORM golden_record.track('0015_call-direction-web', 'constraint', 'calls', 'calls_call_direction_web_check');
   IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_calls AND conname = 'calls_call_direction_web_check') THEN
     ALTER TABLE calls ADD CONSTRAINT calls_call_direction_web_check
       CHECK (call_direction IN ('inbound', 'outbound', 'web')) NOT VALID;
@@ -42,7 +42,7 @@ BEGIN
     EXECUTE format('ALTER TABLE calls DROP CONSTRAINT %I', c.conname);
   END LOOP;
 
-  PERFORM golden_record.track('0051_call-direction-web', 'constraint', 'calls', v_direction_check);
+  PERFORM golden_record.track('0015_call-direction-web', 'constraint', 'calls', v_direction_check);
   IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_calls AND conname = v_direction_check) THEN
     EXECUTE format($ddl$ALTER TABLE calls ADD CONSTRAINT %I CHECK (direction IN ('inbound', 'outbound', 'web')) NOT VALID$ddl$, v_direction_check);
   END IF;
@@ -73,4 +73,4 @@ BEGIN
   DELETE FROM golden_record.replaced_objects WHERE kind = 'constraint' AND table_name = 'calls';
 END
 $$;
-SELECT golden_record.untrack('0051_call-direction-web');
+SELECT golden_record.untrack('0015_call-direction-web');

@@ -1,7 +1,7 @@
 import type { MigrationBuilder } from 'node-pg-migrate';
 import { createIndexesConcurrently, dropIndexesConcurrently } from '../src/migration-helpers.ts';
 
-const MIGRATION = '0031_dashboard-indexes';
+const MIGRATION = '0011_dashboard-indexes';
 
 // What calls_dashboard_list and call_analytics read, built without blocking writers.
 // Only plain columns: under row-level security a condition may serve as an index condition only

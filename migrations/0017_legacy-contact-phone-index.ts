@@ -1,7 +1,7 @@
 import type { MigrationBuilder } from 'node-pg-migrate';
 import { createIndexesConcurrently, dropIndexesConcurrently } from '../src/migration-helpers.ts';
 
-const MIGRATION = '0053_legacy-contact-phone-index';
+const MIGRATION = '0017_legacy-contact-phone-index';
 
 /**
  * Ingest finds a caller's contact by (org_id, phone_number). A package-made contacts table has
