@@ -13,7 +13,7 @@ SELECT ingest_vapi_call($${"message": {"type": "end-of-call-report", "cost": 0.1
 
 SELECT is((SELECT cost_cents FROM calls WHERE vapi_call_id = 'call-cost-first'), 11, 'message.cost comes first');
 SELECT is((SELECT cost_cents FROM calls WHERE vapi_call_id = 'call-cost-breakdown'), 22, 'then costBreakdown.total');
-SELECT is((SELECT cost_cents FROM calls WHERE vapi_call_id = 'call-cost-call'), 33, 'then call.cost, from a snapshot of the ended call';
+SELECT is((SELECT cost_cents FROM calls WHERE vapi_call_id = 'call-cost-call'), 33, 'then call.cost, from a snapshot of the ended call');;
 SELECT is((SELECT cost_cents FROM calls WHERE vapi_call_id = 'call-cost-unreadable-first'), 22, 'an unreadable cost is skipped (and noted) for the next source');
 
 SELECT * FROM finish();
