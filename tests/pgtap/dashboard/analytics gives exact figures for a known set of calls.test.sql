@@ -101,7 +101,8 @@ SELECT is(
   (SELECT a - ARRAY['org_id', 'from', 'to', 'daily'] FROM empty),
   '{"time_zone": "UTC", "total_calls": 0, "answered_calls": 0, "total_cost_cents": 0, "calls_with_cost": 0,
     "calls_without_cost": 0, "avg_cost_cents": null, "appointments_booked": 0, "conversion_rate": null,
-    "cost_per_booked_appointment_cents": null, "ended_reasons": [], "tools": []}'::jsonb,
+    "cost_per_booked_appointment_cents": null, "ended_reasons": [], "tools": [],
+    "cost_by_component": [], "cost_by_component_daily": []}'::jsonb,
   'no calls: zeros, and null for every ratio'
 );
 SELECT is((SELECT a -> 'daily' FROM empty), '[
