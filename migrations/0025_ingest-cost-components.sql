@@ -3,7 +3,7 @@
 -- component type and sub-type, the dollars exactly as Vapi sent them (numeric, never float), so
 -- analytics sum them without parsing JSON. Written by the trigger on calls.cost_breakdown
 -- (sql/ingest/tg_calls__sync_cost_components.sql), so a redelivered report that changes them
--- rewrites them. A new, empty table: its indexes are built with it, nothing is locked.
+-- rewrites them. A new, empty table: nothing is locked.
 
 SELECT golden_record.track('0025_ingest-cost-components', 'table', 'call_cost_components', 'call_cost_components');
 CREATE TABLE IF NOT EXISTS call_cost_components (
@@ -22,11 +22,9 @@ CREATE TABLE IF NOT EXISTS call_cost_components (
   completion_tokens numeric,
   -- Where the amounts were read: 'costs' (message.costs[]) or 'costBreakdown'.
   source text NOT NULL CONSTRAINT call_cost_components_source_check CHECK (source IN ('costs', 'costBreakdown')),
+  -- Analytics reach the rows through the period's calls: this key is their index.
   CONSTRAINT call_cost_components_pkey PRIMARY KEY (call_id, component, sub_type)
 );
--- Analytics by component over an org's calls.
-SELECT golden_record.track('0025_ingest-cost-components', 'index', 'call_cost_components', 'idx_call_cost_components_org_component');
-CREATE INDEX IF NOT EXISTS idx_call_cost_components_org_component ON call_cost_components (org_id, component);
 SELECT golden_record.secure_table('0025_ingest-cost-components', 'call_cost_components');
 
 -- The ledger check: the components' sum minus the call's cost, in dollars, when both are known

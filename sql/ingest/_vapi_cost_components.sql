@@ -41,49 +41,75 @@ CREATE OR REPLACE FUNCTION _vapi_cost_components(
   OUT source text
 )
 RETURNS SETOF record
-LANGUAGE sql
+LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
 SET search_path FROM CURRENT
 AS $$
-  WITH items AS (
-    -- costs[], when it has items.
-    SELECT left(btrim(item->>'type'), 64) AS component,
-           left(btrim(coalesce(item->>'subType', item->>'analysisType', '')), 64) AS sub_type,
-           _vapi_numeric(item->'cost') AS cost, _vapi_numeric(item->'minutes') AS minutes,
-           _vapi_numeric(item->'characters') AS characters, _vapi_numeric(item->'promptTokens') AS prompt_tokens,
-           _vapi_numeric(item->'completionTokens') AS completion_tokens, 'costs' AS source
-      FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p_cost_breakdown->'costs') = 'array' THEN p_cost_breakdown->'costs' ELSE '[]' END) AS item
-     WHERE jsonb_typeof(item->'type') = 'string'
-    UNION ALL
-    -- Else costBreakdown's top-level amounts.
-    SELECT CASE entry.key
-             WHEN 'stt' THEN 'transcriber' WHEN 'llm' THEN 'model' WHEN 'tts' THEN 'voice'
-             WHEN 'voicemailDetectionCost' THEN 'voicemail-detection' WHEN 'knowledgeBaseCost' THEN 'knowledge-base'
-             ELSE left(entry.key, 64)
-           END,
-           '', _vapi_numeric(entry.value), NULL,
-           CASE entry.key WHEN 'tts' THEN _vapi_numeric(p_cost_breakdown->'ttsCharacters') END,
-           CASE entry.key WHEN 'llm' THEN _vapi_numeric(p_cost_breakdown->'llmPromptTokens') END,
-           CASE entry.key WHEN 'llm' THEN _vapi_numeric(p_cost_breakdown->'llmCompletionTokens') END,
+#variable_conflict use_column
+DECLARE
+  -- costs[] when it has items (else the breakdown's amounts are read).
+  v_costs jsonb := CASE WHEN jsonb_typeof(p_cost_breakdown->'costs') = 'array' AND p_cost_breakdown->'costs' <> '[]' THEN p_cost_breakdown->'costs' END;
+BEGIN
+  -- plpgsql rather than sql: its plans are kept for the session, and this runs for every report.
+  IF v_costs IS NOT NULL THEN
+    RETURN QUERY
+    SELECT item.component, item.sub_type, sum(item.cost), sum(item.minutes), sum(item.characters),
+           sum(item.prompt_tokens), sum(item.completion_tokens), 'costs'
+      FROM (
+        SELECT left(btrim(entry->>'type'), 64) AS component,
+               left(btrim(coalesce(entry->>'subType', entry->>'analysisType', '')), 64) AS sub_type,
+               -- A cost given as a decimal string is read too; quantities only as numbers.
+               CASE jsonb_typeof(entry->'cost') WHEN 'number' THEN (entry->'cost')::numeric WHEN 'string' THEN _vapi_numeric(entry->'cost') END AS cost,
+               CASE WHEN jsonb_typeof(entry->'minutes') = 'number' THEN (entry->'minutes')::numeric END AS minutes,
+               CASE WHEN jsonb_typeof(entry->'characters') = 'number' THEN (entry->'characters')::numeric END AS characters,
+               CASE WHEN jsonb_typeof(entry->'promptTokens') = 'number' THEN (entry->'promptTokens')::numeric END AS prompt_tokens,
+               CASE WHEN jsonb_typeof(entry->'completionTokens') = 'number' THEN (entry->'completionTokens')::numeric END AS completion_tokens
+          FROM jsonb_array_elements(v_costs) AS entry
+         WHERE jsonb_typeof(entry->'type') = 'string'
+      ) AS item
+     WHERE item.cost IS NOT NULL AND item.component <> ''
+     GROUP BY item.component, item.sub_type;
+    RETURN;
+  END IF;
+  IF jsonb_typeof(p_cost_breakdown) IS DISTINCT FROM 'object' THEN
+    RETURN;
+  END IF;
+
+  -- costBreakdown: its top-level amounts, then its analysis amounts (each key once: no grouping).
+  RETURN QUERY
+  SELECT CASE entry.key
+           WHEN 'stt' THEN 'transcriber' WHEN 'llm' THEN 'model' WHEN 'tts' THEN 'voice'
+           WHEN 'voicemailDetectionCost' THEN 'voicemail-detection' WHEN 'knowledgeBaseCost' THEN 'knowledge-base'
+           ELSE left(entry.key, 64)
+         END,
+         '', entry.cost, NULL::numeric,
+         CASE WHEN entry.key = 'tts' AND jsonb_typeof(p_cost_breakdown->'ttsCharacters') = 'number' THEN (p_cost_breakdown->'ttsCharacters')::numeric END,
+         CASE WHEN entry.key = 'llm' AND jsonb_typeof(p_cost_breakdown->'llmPromptTokens') = 'number' THEN (p_cost_breakdown->'llmPromptTokens')::numeric END,
+         CASE WHEN entry.key = 'llm' AND jsonb_typeof(p_cost_breakdown->'llmCompletionTokens') = 'number' THEN (p_cost_breakdown->'llmCompletionTokens')::numeric END,
+         'costBreakdown'
+    FROM (
+      SELECT amount.key, CASE jsonb_typeof(amount.value) WHEN 'number' THEN amount.value::numeric WHEN 'string' THEN _vapi_numeric(amount.value) END AS cost
+        FROM jsonb_each(p_cost_breakdown) AS amount
+       WHERE amount.key IN ('transport', 'stt', 'llm', 'tts', 'vapi', 'chat') OR amount.key ~ '.Cost$'
+    ) AS entry
+   WHERE entry.cost IS NOT NULL;
+  IF jsonb_typeof(p_cost_breakdown->'analysisCostBreakdown') = 'object' THEN
+    RETURN QUERY
+    SELECT 'analysis', entry.key, entry.cost, NULL::numeric, NULL::numeric,
+           CASE WHEN jsonb_typeof(p_cost_breakdown #> ARRAY['analysisCostBreakdown', entry.key || 'PromptTokens']) = 'number'
+                THEN (p_cost_breakdown #> ARRAY['analysisCostBreakdown', entry.key || 'PromptTokens'])::numeric END,
+           CASE WHEN jsonb_typeof(p_cost_breakdown #> ARRAY['analysisCostBreakdown', entry.key || 'CompletionTokens']) = 'number'
+                THEN (p_cost_breakdown #> ARRAY['analysisCostBreakdown', entry.key || 'CompletionTokens'])::numeric END,
            'costBreakdown'
-      FROM jsonb_each(CASE WHEN jsonb_typeof(p_cost_breakdown) = 'object' THEN p_cost_breakdown ELSE '{}' END) AS entry
-     WHERE NOT coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(p_cost_breakdown->'costs') = 'array' THEN p_cost_breakdown->'costs' END) > 0, false)
-       AND (entry.key IN ('transport', 'stt', 'llm', 'tts', 'vapi', 'chat') OR entry.key ~ '.Cost$')
-    UNION ALL
-    -- And its analysis amounts.
-    SELECT 'analysis', analysis.key, _vapi_numeric(analysis.value), NULL, NULL,
-           _vapi_numeric(p_cost_breakdown #> ARRAY['analysisCostBreakdown', analysis.key || 'PromptTokens']),
-           _vapi_numeric(p_cost_breakdown #> ARRAY['analysisCostBreakdown', analysis.key || 'CompletionTokens']),
-           'costBreakdown'
-      FROM jsonb_each(CASE WHEN jsonb_typeof(p_cost_breakdown->'analysisCostBreakdown') = 'object' THEN p_cost_breakdown->'analysisCostBreakdown' ELSE '{}' END) AS analysis
-     WHERE NOT coalesce(jsonb_array_length(CASE WHEN jsonb_typeof(p_cost_breakdown->'costs') = 'array' THEN p_cost_breakdown->'costs' END) > 0, false)
-       AND analysis.key !~ '(Tokens|Characters)$'
-  )
-  SELECT i.component, i.sub_type, sum(i.cost), sum(i.minutes), sum(i.characters), sum(i.prompt_tokens), sum(i.completion_tokens), min(i.source)
-    FROM items i
-   WHERE i.cost IS NOT NULL AND i.component <> ''
-   GROUP BY i.component, i.sub_type
+      FROM (
+        SELECT amount.key, CASE jsonb_typeof(amount.value) WHEN 'number' THEN amount.value::numeric WHEN 'string' THEN _vapi_numeric(amount.value) END AS cost
+          FROM jsonb_each(p_cost_breakdown->'analysisCostBreakdown') AS amount
+         WHERE amount.key !~ '(Tokens|Characters)$'
+      ) AS entry
+     WHERE entry.cost IS NOT NULL;
+  END IF;
+END;
 $$;
 
 REVOKE ALL ON FUNCTION _vapi_cost_components(jsonb) FROM PUBLIC;

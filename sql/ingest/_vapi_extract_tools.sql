@@ -16,8 +16,8 @@
  * Results (`tool_call_result`, `function_result`, `tool`) are not uses. Names are trimmed and cut
  * to 128 characters, empty ones and ones that are not strings skipped; distinct names in order of
  * first use, at most 256 (`note` says how many there were when cut). Work grows with the size of
- * the history (one pass, a hash aggregate and a sort of the distinct names), whatever the number
- * of distinct names: no statement runs per name.
+ * the history, whatever the number of distinct names: up to 64 uses are deduplicated in place
+ * (bounded), more by one hash aggregate and a sort.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -34,7 +34,11 @@ AS $$
 DECLARE
   v_message jsonb := CASE WHEN jsonb_typeof(p_message->'message') = 'object' THEN p_message->'message' ELSE p_message END;
   v_history jsonb;
+  v_vapi jsonb;
+  v_openai jsonb;
+  v_legacy jsonb;
   v_uses jsonb;
+  v_name text;
   v_distinct_names bigint;
 BEGIN
   v_history := CASE
@@ -49,17 +53,15 @@ BEGIN
   END IF;
 
   -- Every use, in order. A history in one format with names where they usually are (the usual
-  -- case) is read by one path query; otherwise message by message.
-  v_uses := jsonb_path_query_array(v_history, 'lax $[*] ? (@.role == "tool_calls").toolCalls[*].function.name');
-  IF v_uses = '[]' THEN
-    v_uses := jsonb_path_query_array(v_history, 'lax $[*] ? (@.role == "assistant").tool_calls[*].function.name');
-  END IF;
-  IF v_uses = '[]' THEN
-    v_uses := jsonb_path_query_array(v_history, 'lax $[*] ? (@.role == "function_call").name ? (@.type() == "string")');
-  END IF;
-  IF v_history @? 'lax $[*] ? ((@.role == "function_call" && !(exists (@.name ? (@.type() == "string")))) || (@.role == "assistant" && exists (@.function_call)))'
-     OR (v_history @? 'lax $[*] ? (@.role == "tool_calls")')::integer + (v_history @? 'lax $[*] ? (@.role == "assistant" && exists (@.tool_calls))')::integer
-        + (v_history @? 'lax $[*] ? (@.role == "function_call")')::integer > 1 THEN
+  -- case) is read by one path query per format; otherwise message by message.
+  v_vapi := jsonb_path_query_array(v_history, 'lax $[*] ? (@.role == "tool_calls").toolCalls[*].function.name');
+  v_openai := jsonb_path_query_array(v_history, 'lax $[*] ? (@.role == "assistant").tool_calls[*].function.name');
+  v_legacy := jsonb_path_query_array(v_history, 'lax $[*] ? (@.role == "function_call").name ? (@.type() == "string")');
+  IF (v_vapi <> '[]')::integer + (v_openai <> '[]')::integer + (v_legacy <> '[]')::integer <= 1
+     -- A legacy call named elsewhere than `name`, or an OpenAI function_call: the general reading.
+     AND NOT v_history @? 'lax $[*] ? ((@.role == "function_call" && !(exists (@.name ? (@.type() == "string")))) || (@.role == "assistant" && exists (@.function_call)))' THEN
+    v_uses := v_vapi || v_openai || v_legacy;
+  ELSE
     SELECT coalesce(jsonb_agg(call_name.name ORDER BY entry.position, call_name.position), '[]') INTO v_uses
       FROM jsonb_array_elements(v_history) WITH ORDINALITY AS entry(message, position)
      CROSS JOIN LATERAL jsonb_array_elements(CASE entry.message->>'role'
@@ -73,7 +75,19 @@ BEGIN
      WHERE entry.message->>'role' IN ('tool_calls', 'assistant', 'function_call');
   END IF;
 
-  -- Distinct names in order of first use, the first 256 kept.
+  -- Distinct names in order of first use. A short list (the usual case) is deduplicated in
+  -- place: at most 64 x 64 comparisons, no statement to run.
+  IF jsonb_array_length(v_uses) <= 64 THEN
+    FOR i IN 0 .. jsonb_array_length(v_uses) - 1 LOOP
+      CONTINUE WHEN jsonb_typeof(v_uses->i) IS DISTINCT FROM 'string';
+      v_name := left(btrim(v_uses->>i, E' \t\r\n'), 128);
+      IF v_name <> '' AND NOT v_name = ANY (tools) THEN
+        tools := tools || v_name;
+      END IF;
+    END LOOP;
+    RETURN;
+  END IF;
+  -- A long one by one hash aggregate and a sort, the first 256 kept.
   SELECT coalesce(array_agg(first_use.name ORDER BY first_use.position) FILTER (WHERE first_use.rank <= 256), '{}'), count(*)
     INTO tools, v_distinct_names
     FROM (
