@@ -251,13 +251,21 @@ export async function startEmbedded(home = embeddedHome(), log: (line: string) =
   const flags = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'];
   const server = run(join(bin, 'postgres'), flags, user, log, (stderr) => stderr.includes('database system is ready to accept connections'));
   const exited = new Promise<void>((done) => server.child.once('exit', () => done()));
+  // A process that dies without stopping its server (an uncaught error, a closed stdout) must
+  // not leave it running on the data directory: the next start would find its postmaster.pid.
+  const stopOnExit = () => server.child.kill('SIGINT');
+  process.once('exit', stopOnExit);
   const stop = async () => {
+    process.off('exit', stopOnExit);
     if (server.child.exitCode === null && server.child.signalCode === null) {
       server.child.kill('SIGINT');
       await exited;
     }
   };
-  await server.done;
+  await server.done.catch((error: unknown) => {
+    process.off('exit', stopOnExit);
+    throw error;
+  });
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
   try {
     await ensureDatabase(url);
