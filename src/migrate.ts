@@ -111,13 +111,13 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
             up: async (pgm) => {
               await up(pgm);
               if (pgm.isUsingTransaction()) {
-                pgm.sql(installSql());
+                pgm.sql(installSql(schema));
                 hooked = true;
               }
             },
             // The code layer goes first: it depends on the schema the down migrations remove.
             down: async (pgm) => {
-              pgm.sql(uninstallSql());
+              pgm.sql(uninstallSql(schema));
               await down(pgm);
             },
           };
@@ -143,7 +143,7 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
 
     if (direction === 'up' && !hooked && (reachesLatest || pending.length === 0)) {
       await client.query('BEGIN');
-      await client.query(installSql());
+      await client.query(installSql(schema));
       await client.query('COMMIT');
     }
     if (direction === 'down' && applied.length > 0 && toRun.length === applied.length) {
