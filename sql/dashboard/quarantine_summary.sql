@@ -1,12 +1,13 @@
 /**
  * quarantine_summary(org_id uuid, from timestamptz, to timestamptz) → jsonb
  *
- * What the quarantine holds for a report: the deliveries received in [from, to) (by
- * `received_at`) that were set aside, by reason, and how many of them still wait for a DBA
- * (`replay_outcome IS NULL`, see `replay_quarantined`). Deliveries no org could be found for
- * (org_id NULL, e.g. `unknown_org`) belong to no org; they are counted apart under
- * `without_org`, and only a role that sees them (the tables' owner; row-level security hides
- * them from every org) gets non-zero counts there. Runs as the caller.
+ * The quarantine for a report, by reason: the deliveries set aside in [from, to) (by
+ * `received_at`), and the ones that wait for a DBA now (`replay_outcome IS NULL`, see
+ * `replay_quarantined`), whenever they arrived: the queue does not empty when the period
+ * ends. Deliveries no org could be found for (org_id NULL, e.g. `unknown_org`) belong to no
+ * org; they are counted apart under `without_org`, and only a role that sees them (the
+ * tables' owner: row-level security hides them from every org) gets non-zero counts there.
+ * Runs as the caller.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -18,11 +19,11 @@
  * |---|---|
  * | org, without_org | `{deliveries, waiting, reasons}` for the org's deliveries / those of no known org |
  * | deliveries | deliveries quarantined in the period |
- * | waiting | of those, the ones not replayed yet |
- * | reasons | `[{reason, deliveries, waiting}]`, most deliveries first |
+ * | waiting | deliveries not replayed yet, received at any time |
+ * | reasons | `[{reason, deliveries, waiting}]`, the same two counts per reason, most waiting first, then most deliveries |
  *
- * Cost: a scan of the quarantine rows of the period (the quarantine is small: it holds only
- * the deliveries that could not be stored).
+ * Cost: a scan of the quarantine rows of the period and of those waiting (the quarantine is
+ * small: it holds only the deliveries that could not be stored).
  *
  * Raises SQLSTATE 22023 when org_id, from or to is NULL or infinite, or from is not before to.
  *
@@ -47,11 +48,11 @@ BEGIN
 
   WITH by_reason AS (
     SELECT q.org_id IS NOT NULL AS of_org, q.reason,
-           count(*) AS deliveries,
+           count(*) FILTER (WHERE q.received_at >= p_from AND q.received_at < p_to) AS deliveries,
            count(*) FILTER (WHERE q.replay_outcome IS NULL) AS waiting
       FROM vapi_quarantine q
      WHERE (q.org_id = p_org_id OR q.org_id IS NULL)
-       AND q.received_at >= p_from AND q.received_at < p_to
+       AND (q.replay_outcome IS NULL OR (q.received_at >= p_from AND q.received_at < p_to))
      GROUP BY 1, 2
   ),
   sides (of_org, key) AS (VALUES (true, 'org'), (false, 'without_org'))
@@ -59,7 +60,7 @@ BEGIN
            'deliveries', coalesce((SELECT sum(r.deliveries) FROM by_reason r WHERE r.of_org = s.of_org), 0),
            'waiting', coalesce((SELECT sum(r.waiting) FROM by_reason r WHERE r.of_org = s.of_org), 0),
            'reasons', coalesce((SELECT jsonb_agg(jsonb_build_object('reason', r.reason, 'deliveries', r.deliveries, 'waiting', r.waiting)
-                                                 ORDER BY r.deliveries DESC, r.reason)
+                                                 ORDER BY r.waiting DESC, r.deliveries DESC, r.reason)
                                   FROM by_reason r WHERE r.of_org = s.of_org), '[]')))
     INTO v_result
     FROM sides s;

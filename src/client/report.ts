@@ -14,7 +14,9 @@ export interface CostPerBookingBucket {
 }
 
 export interface QuarantineSide {
+  /** Deliveries quarantined in the period. */
   deliveries: number;
+  /** Deliveries not replayed yet, received at any time. */
   waiting: number;
   reasons: { reason: string; deliveries: number; waiting: number }[];
 }

@@ -14,7 +14,6 @@ const COLORS = {
   booked: '#08519c',
   cost: '#6a51a3',
   waiting: '#cb181d',
-  replayed: '#fcbba1',
   costPerBooking: '#d95f02',
   components: ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666'],
 };
@@ -163,18 +162,25 @@ function quarantine(report: CallReport): string {
     ...org.reasons.map((r) => ({ ...r, label: r.reason, whose: 'this org' })),
     ...without_org.reasons.map((r) => ({ ...r, label: `${r.reason} (org unknown)`, whose: 'no known org' })),
   ];
-  if (!rows.length) return figure('quarantine', 'Quarantine', '<p class="empty">Nothing was quarantined in the period.</p>');
+  if (!rows.length) return figure('quarantine', 'Quarantine', '<p class="empty">Nothing was quarantined in the period, and nothing waits for a DBA.</p>');
   const waiting = org.waiting + without_org.waiting;
-  const intro = `<p>${count(waiting)} deliver${waiting === 1 ? 'y waits' : 'ies wait'} for a DBA (fix the cause, then <code>golden-record replay --reason REASON</code>).` +
-    (without_org.deliveries ? ` Deliveries of no known org are shown to the DBA only: add the org mapping, then replay <code>unknown_org</code>.` : '') + '</p>';
-  return figure('quarantine', 'Quarantine: deliveries set aside, by reason', intro +
-    legend([{ name: 'quarantined deliveries', color: COLORS.replayed }, { name: 'of them, still waiting', color: COLORS.waiting }]) +
-    barChart({
-      id: 'quarantine', title: 'Quarantined deliveries by reason', xLabel: 'deliveries', yLabel: 'reason', format: count, valueSeries: 'deliveries', partSeries: 'waiting',
-      colors: [COLORS.replayed, COLORS.waiting], rows: rows.map((r) => ({ label: r.label, value: r.deliveries, part: r.waiting, note: `${count(r.waiting)} waiting` })),
-    }) +
-    table('Quarantined deliveries by reason', ['reason', 'org', 'deliveries', 'waiting'],
-      rows.map((r) => [r.reason, r.whose, num(r.deliveries, count(r.deliveries)), num(r.waiting, count(r.waiting))])));
+  const intro =
+    (waiting
+      ? `<p>${count(waiting)} deliver${waiting === 1 ? 'y waits' : 'ies wait'} for a DBA, received at any time: fix the cause, then run <code>golden-record replay --reason REASON</code>.` +
+        (without_org.waiting ? ' Deliveries of no known org are shown to the DBA only: add the org mapping, then replay <code>unknown_org</code>.' : '') + '</p>'
+      : '<p>Nothing waits for a DBA.</p>') +
+    `<p>${count(org.deliveries + without_org.deliveries)} deliver${org.deliveries + without_org.deliveries === 1 ? 'y was' : 'ies were'} quarantined in the period.</p>`;
+  const waitingRows = rows.filter((r) => r.waiting > 0);
+  const chart = waitingRows.length
+    ? barChart({
+        id: 'quarantine', title: 'Deliveries waiting for a DBA, by reason', xLabel: 'deliveries waiting', yLabel: 'reason', format: count,
+        valueSeries: 'waiting', colors: [COLORS.waiting, COLORS.waiting],
+        rows: waitingRows.map((r) => ({ label: r.label, value: r.waiting, note: `${count(r.waiting)} waiting` })),
+      })
+    : '';
+  return figure('quarantine', 'Quarantine: what waits for a DBA', intro + chart +
+    table('Quarantined deliveries by reason: waiting now (received at any time), and quarantined in the period', ['reason', 'org', 'waiting now', 'quarantined in the period'],
+      rows.map((r) => [r.reason, r.whose, num(r.waiting, count(r.waiting)), num(r.deliveries, count(r.deliveries))])));
 }
 
 function headline(report: CallReport): string {

@@ -28,12 +28,12 @@ export async function generateCalls(
     await tx`
       INSERT INTO appointments (id, org_id, scheduled_at, status, service_type, duration_minutes, vapi_call_id, created_at)
       SELECT md5(${org} || '-appointment-' || i)::uuid, ${org}::uuid, created_at + interval '3 days', 'confirmed',
-             (ARRAY['cleaning', 'checkup', 'whitening', 'consultation'])[1 + h % 4], 30, 'gen-' || i, created_at + interval '2 minutes'
+             (ARRAY['cleaning', 'checkup', 'whitening', 'consultation'])[1 + h % 4], 30, 'gen-' || ${org} || '-' || i, created_at + interval '2 minutes'
         FROM generated WHERE i % 4 = 0`;
     await tx`
       INSERT INTO calls (id, org_id, vapi_call_id, direction, status, started_at, ended_at, duration_seconds, cost_cents,
                          ended_reason, tools_used, appointment_id, created_at)
-      SELECT id, ${org}::uuid, 'gen-' || i, 'inbound', 'ended',
+      SELECT id, ${org}::uuid, 'gen-' || ${org} || '-' || i, 'inbound', 'ended',
              CASE WHEN h % 13 <> 0 THEN created_at END, created_at + make_interval(secs => 20 + h % 400), 20 + h % 400,
              CASE WHEN h % 50 = 0 THEN NULL ELSE 20 + h % 180 END,
              (ARRAY['customer-ended-call', 'assistant-ended-call', 'silence-timed-out', 'customer-did-not-answer', 'voicemail',
