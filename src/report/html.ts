@@ -167,7 +167,9 @@ function quarantine(report: CallReport): string {
   const intro =
     (waiting
       ? `<p>${count(waiting)} deliver${waiting === 1 ? 'y waits' : 'ies wait'} for a DBA, received at any time: fix the cause, then run <code>golden-record replay --reason REASON</code>.` +
-        (without_org.waiting ? ' Deliveries of no known org are shown to the DBA only: add the org mapping, then replay <code>unknown_org</code>.' : '') + '</p>'
+        (without_org.waiting
+          ? ` Deliveries of no known org are shown to the DBA only${without_org.reasons.some((r) => r.reason === 'unknown_org' && r.waiting > 0) ? ': for <code>unknown_org</code>, add the org mapping, then replay' : ''}.`
+          : '') + '</p>'
       : '<p>Nothing waits for a DBA.</p>') +
     `<p>${count(org.deliveries + without_org.deliveries)} deliver${org.deliveries + without_org.deliveries === 1 ? 'y was' : 'ies were'} quarantined in the period.</p>`;
   const waitingRows = rows.filter((r) => r.waiting > 0);
@@ -242,8 +244,8 @@ code { font-size: .9em; }
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
-  .charts { display: block; }
-  .chart { margin-bottom: 12px; border-color: #999; page-break-inside: avoid; }
+  .charts { grid-template-columns: repeat(2, 1fr); gap: 8pt; }
+  .chart { border-color: #999; page-break-inside: avoid; }
   .table-wrap { max-height: none; overflow: visible; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }`;

@@ -70,11 +70,9 @@ function axes(frame: Frame, categories: string[], max: number, height: number): 
       `<text class="tick" x="${MARGIN.left - 4}" y="${at(y(v) + 4)}" text-anchor="end">${esc(frame.format(v))}</text>`,
     );
   }
-  // At most six category labels, evenly spread, and the last one when it has room.
-  const every = Math.max(1, Math.ceil(categories.length / 6));
-  const labelled = categories.map((_, i) => i).filter((i) => i % every === 0);
-  const last = categories.length - 1;
-  if (last - labelled[labelled.length - 1] >= Math.max(1, every * 0.6)) labelled.push(last);
+  // At most six category labels, evenly spread from the first to the last.
+  const shown = Math.min(6, categories.length);
+  const labelled = [...new Set(Array.from({ length: shown }, (_, k) => (shown === 1 ? 0 : Math.round((k * (categories.length - 1)) / (shown - 1)))))];
   // A label near either end of the axis is aligned to that end, so it is not cut off.
   const anchor = (cx: number) => (cx < MARGIN.left + 16 ? 'start' : cx > WIDTH - MARGIN.right - 16 ? 'end' : 'middle');
   for (const i of labelled) {

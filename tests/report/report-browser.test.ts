@@ -15,7 +15,7 @@ import { generateCalls } from '../support/generated-calls.ts';
  * org with nothing in the period, a single day, and the demo's report. Each page loads with no
  * console error and no request beyond its own file, every chart has the marks its data calls
  * for, and the numbers in its tables are those of call_analytics / call_report. Screenshots
- * (desktop and phone width) go to artifacts/report/ for a person to look at.
+ * (desktop and phone width) and a printed PDF go to artifacts/report/ for a person to look at.
  */
 
 const ARTIFACTS = join(PACKAGE_ROOT, 'artifacts', 'report');
@@ -52,6 +52,8 @@ interface Rendered {
   headline: Record<string, string>;
   headlineText: Record<string, string>;
   nothing: string | null;
+  /** The page's width at a 390 px wide phone viewport (wider: it scrolls sideways). */
+  phoneWidth: number;
 }
 
 /** Writes the report of `org` over `period` with the CLI, opens it, screenshots it at desktop and phone width. */
@@ -65,10 +67,12 @@ async function render(name: string, org: string, period: { from: string; to: str
   const url = pathToFileURL(file).href;
   const page = await browser.newPage();
   await page.open(url, 390);
+  const phoneWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
   await page.screenshot(join(ARTIFACTS, `${name}-phone.png`), 390);
   await page.open(url, 1200);
   await page.screenshot(join(ARTIFACTS, `${name}.png`), 1200);
-  const seen = await page.evaluate<Omit<Rendered, 'page' | 'url'>>(`(() => {
+  await page.pdf(join(ARTIFACTS, `${name}.pdf`));
+  const seen = await page.evaluate<Omit<Rendered, 'page' | 'url' | 'phoneWidth'>>(`(() => {
     const marks = {};
     for (const svg of document.querySelectorAll('svg[data-chart]')) {
       const bySeries = marks[svg.dataset.chart] = {};
@@ -84,7 +88,7 @@ async function render(name: string, org: string, period: { from: string; to: str
     for (const dd of document.querySelectorAll('.headline dd')) { headline[dd.dataset.key] = dd.dataset.value; headlineText[dd.dataset.key] = dd.textContent; }
     return { marks, tables, headline, headlineText, nothing: document.querySelector('#nothing')?.textContent ?? null };
   })()`);
-  return { page, url, ...seen };
+  return { page, url, phoneWidth, ...seen };
 }
 
 const analyticsOf = async (org: string, period: { from: string; to: string }) =>
@@ -95,8 +99,9 @@ const reportOf = async (org: string, period: { from: string; to: string }) =>
 const value = (v: number | string | null) => (v === null ? '' : String(v));
 const values = (rows: [string, string | null][][]) => rows.map((r) => r.map(([text, v]) => v ?? text));
 
-/** Loaded offline and cleanly: the only request is the file itself, no console error. */
+/** Loaded offline and cleanly: the only request is the file itself, no console error; fits a phone's width. */
 function expectClean(r: Rendered) {
+  expect(r.phoneWidth).toBeLessThanOrEqual(390);
   expect(r.page.errors).toEqual([]);
   expect(r.page.requests).toContain(r.url);
   expect(r.page.requests.filter((u) => u !== r.url)).toEqual([]);
@@ -204,7 +209,9 @@ describe('golden-record report --html in headless Chromium', () => {
   it('npm start (demo) writes the demo clinic\'s report and prints its path last; it loads offline and cleanly', async () => {
     const home = join(ARTIFACTS, 'demo-home');
     await rm(home, { recursive: true, force: true });
-    const result = await runCli(['demo', '--database-url', db.url], { env: { GOLDEN_RECORD_HOME: home } });
+    // A database of its own, so the report shows the demo's data only (its screenshot is the README's).
+    const demoDb = await testDatabase({ dropAfterAll: false });
+    const result = await runCli(['demo', '--database-url', demoDb.url], { env: { GOLDEN_RECORD_HOME: home } }).finally(() => demoDb.drop());
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     const path = lines[lines.length - 1];

@@ -147,6 +147,12 @@ export class Page {
     return result.value;
   }
 
+  /** The page as printed (A4, print media styles) to a PDF at `path`. */
+  async pdf(path: string): Promise<void> {
+    const { data } = (await this.send('Page.printToPDF', { paperWidth: 8.27, paperHeight: 11.69, printBackground: true })) as { data: string };
+    await writeFile(path, Buffer.from(data, 'base64'));
+  }
+
   /** A PNG of the whole page at the current width, written to `path`. */
   async screenshot(path: string, width: number): Promise<void> {
     const height = Math.ceil(await this.evaluate<number>('document.documentElement.scrollHeight'));
