@@ -35,7 +35,7 @@ function years(dates: string[]): string {
 }
 
 type Cell = string | { text: string; value: number | string | null };
-const num = (value: number | null, text: string): Cell => ({ text, value });
+const num = (value: number | string | null, text: string): Cell => ({ text, value });
 
 function table(caption: string, header: string[], rows: Cell[][]): string {
   const cell = (c: Cell, i: number) =>
@@ -58,20 +58,30 @@ function figure(id: string, title: string, body: string): string {
 }
 
 /**
- * Per-component cents of each day, when call_analytics reports them (`cost_by_component`, as
- * `{component: cents}` or `[{component, cost_cents}]`); null while it does not.
+ * The per-component cost call_analytics reports once cost components are stored (issue #13):
+ * dollars (numeric, exact) per component over the period and per local day. Absent before.
  */
-export function costComponents(daily: CallReport['analytics']['daily']): { names: string[]; byDay: Record<string, number>[] } | null {
-  const byDay = daily.map((day) => {
-    const raw = (day as { cost_by_component?: unknown }).cost_by_component;
-    if (Array.isArray(raw)) {
-      return Object.fromEntries(raw.map((c: { component: string; cost_cents: number }) => [c.component, Number(c.cost_cents)]));
-    }
-    return raw && typeof raw === 'object' ? Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)])) : null;
-  });
-  if (byDay.every((d) => d === null)) return null;
-  const names = [...new Set(byDay.flatMap((d) => Object.keys(d ?? {})))].sort();
-  return { names, byDay: byDay.map((d) => d ?? {}) };
+interface ComponentCosts {
+  cost_by_component?: { component: string; cost: number | string; cost_per_booked_appointment: number | string | null }[];
+  cost_by_component_daily?: { date: string; component: string; cost: number | string }[];
+}
+
+/** Exact dollars as the database wrote them: 12.5 → "$12.50", "0.0123" → "$0.0123", 1234 → "$1,234.00". */
+export function exactDollars(value: number | string | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  const text = String(value);
+  const [whole, fraction = ''] = text.replace(/^-/, '').split('.');
+  return `${text.startsWith('-') ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+$)/g, ',')}.${fraction.padEnd(2, '0')}`;
+}
+
+/** Each component's dollars per day of the period (null while call_analytics has no per-component figures). */
+export function costComponents(analytics: CallReport['analytics']): { names: string[]; byDay: Map<string, Map<string, number | string>> } | null {
+  const { cost_by_component: totals, cost_by_component_daily: daily } = analytics as CallReport['analytics'] & ComponentCosts;
+  if (!Array.isArray(daily) || !daily.length) return null;
+  const names = [...new Set([...(totals ?? []).map((c) => c.component), ...daily.map((d) => d.component)])];
+  const byDay = new Map<string, Map<string, number | string>>();
+  for (const d of daily) byDay.set(d.date, (byDay.get(d.date) ?? new Map()).set(d.component, d.cost));
+  return { names, byDay };
 }
 
 function callsPerDay(report: CallReport, zone: string): string {
@@ -94,22 +104,48 @@ function callsPerDay(report: CallReport, zone: string): string {
 function costPerDay(report: CallReport, zone: string): string {
   const days = report.analytics.daily;
   const dates = days.map((d) => d.date);
-  const components = costComponents(days);
+  const components = costComponents(report.analytics);
+  // Plotted in cents (layout only); the tables give the exact figures.
   const series: Series[] = components
-    ? components.names.map((name, i) => ({ name, values: components.byDay.map((d) => d[name] ?? 0), color: COLORS.components[i % COLORS.components.length] }))
+    ? components.names.map((name, i) => ({
+        name,
+        values: dates.map((date) => Number(components.byDay.get(date)?.get(name) ?? 0) * 100),
+        color: COLORS.components[i % COLORS.components.length],
+      }))
     : [{ name: 'cost', values: days.map((d) => d.cost_cents), color: COLORS.cost }];
   const title = components ? 'Cost per day by component' : 'Cost per day';
   const svg = columnChart({
     id: 'cost-per-day', title, xLabel: `day (${zone}), ${years(dates)}`, yLabel: 'cost per day (US dollars)',
-    format: axisDollars, minimumStep: 100, categories: dates.map(shortDay), titles: dates, series, mode: 'stack',
+    format: axisDollars, markFormat: components ? (cents) => `$${(cents / 100).toFixed(4)}` : dollars, minimumStep: 100,
+    categories: dates.map(shortDay), titles: dates, series, mode: 'stack',
   });
   const header = ['day', 'cost', ...(components?.names ?? [])];
-  const rows = days.map((d, i) => [
+  const rows = days.map((d) => [
     d.date,
     num(d.cost_cents, dollars(d.cost_cents)),
-    ...(components?.names ?? []).map((name) => num(components!.byDay[i][name] ?? null, dollars(components!.byDay[i][name] ?? null))),
+    ...(components?.names ?? []).map((name) => {
+      const cost = components!.byDay.get(d.date)?.get(name) ?? null;
+      return num(cost, exactDollars(cost));
+    }),
   ]);
-  return figure('cost-per-day', title, (components ? legend(series) : '') + svg + table(`${title} (US dollars)`, header, rows));
+  const note = components
+    ? '<p class="note-text">Components as Vapi itemised them; the cost column is the day\'s total, calls without an itemised cost included.</p>'
+    : '';
+  return figure('cost-per-day', title, (components ? legend(series) : '') + svg + note + table(`${title} (US dollars)`, header, rows));
+}
+
+/** Where the money goes: each component's dollars over the period (only once call_analytics reports them). */
+function costByComponent(report: CallReport): string {
+  const totals = (report.analytics as CallReport['analytics'] & ComponentCosts).cost_by_component ?? [];
+  const svg = barChart({
+    id: 'cost-by-component', title: 'Cost by component', xLabel: 'cost in the period (US dollars)', yLabel: 'component',
+    format: axisDollars, markFormat: (cents) => `$${(cents / 100).toFixed(4)}`, minimumStep: 100, valueSeries: 'cost', colors: [COLORS.cost, COLORS.cost],
+    rows: totals.map((c) => ({ label: c.component, value: Number(c.cost) * 100, note: exactDollars(c.cost) })),
+  });
+  return figure('cost-by-component', 'Where the money goes: cost by component', svg +
+    table('Cost by component (US dollars)', ['component', 'cost', 'per booked appointment'],
+      totals.map((c) => [c.component, num(c.cost, exactDollars(c.cost)),
+        num(c.cost_per_booked_appointment, exactDollars(c.cost_per_booked_appointment))])));
 }
 
 function endedReasons(report: CallReport): string {
@@ -233,6 +269,7 @@ caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
 th, td { padding: 3px 8px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .empty { color: var(--muted); font-style: italic; }
+.note-text { color: var(--muted); font-size: .8rem; margin: 4px 0 0; }
 .nothing { border: 1px dashed var(--line); border-radius: 8px; padding: 24px; text-align: center; font-size: 1.1rem; margin-bottom: 16px; }
 footer { color: var(--muted); font-size: .8rem; margin-top: 20px; }
 code { font-size: .9em; }
@@ -259,7 +296,15 @@ export function renderReport(report: CallReport, generatedAt: Date = new Date())
   const period = firstDay === lastDay ? firstDay : `${firstDay} to ${lastDay}`;
   const title = `Calls report, ${period}`;
   const charts = a.total_calls
-    ? [callsPerDay(report, zone), costPerDay(report, zone), endedReasons(report), tools(report), costPerBooking(report, zone), quarantine(report)]
+    ? [
+        callsPerDay(report, zone),
+        costPerDay(report, zone),
+        ...(((a as typeof a & ComponentCosts).cost_by_component ?? []).length ? [costByComponent(report)] : []),
+        endedReasons(report),
+        tools(report),
+        costPerBooking(report, zone),
+        quarantine(report),
+      ]
     : [quarantine(report)];
   const nothing = a.total_calls ? '' : `<p class="nothing" id="nothing">No calls were recorded for this org from ${esc(period)} (${esc(zone)}).</p>`;
   return `<!doctype html>

@@ -41,8 +41,10 @@ interface Frame {
   title: string;
   xLabel: string;
   yLabel: string;
-  /** A value as the axis and the marks' titles show it. */
+  /** A value as the axis (and, without markFormat, the marks' titles) show it. */
   format: (value: number) => string;
+  /** A value as a mark's title shows it, when the axis' rounding would hide it. */
+  markFormat?: (value: number) => string;
   /** Tick values are multiples of this (1 for counts; 100 cents for whole dollars). */
   minimumStep?: number;
 }
@@ -112,7 +114,7 @@ export function columnChart(frame: Frame & { categories: string[]; series: Serie
         const from = frame.mode === 'stack' ? base : 0;
         marks.push(
           `<rect class="mark" data-series="${esc(s.name)}" fill="${s.color}" x="${at(x(i) + gap / 2)}" width="${at(Math.max(band - gap, 0.6))}" ` +
-            `y="${at(y(from + v))}" height="${at(y(from) - y(from + v))}"><title>${esc(`${frame.titles[i]}: ${s.name} ${frame.format(v)}`)}</title></rect>`,
+            `y="${at(y(from + v))}" height="${at(y(from) - y(from + v))}"><title>${esc(`${frame.titles[i]}: ${s.name} ${(frame.markFormat ?? frame.format)(v)}`)}</title></rect>`,
         );
       }
       if (frame.mode === 'stack') base += v;
@@ -140,7 +142,7 @@ export function lineChart(frame: Frame & { categories: string[]; series: Series;
     path += `${path ? 'L' : 'M'}${cx} ${cy}`;
     marks.push(
       `<circle class="mark" data-series="${esc(frame.series.name)}" fill="${frame.series.color}" cx="${cx}" cy="${cy}" r="${band < 6 ? 2 : 3}">` +
-        `<title>${esc(`${frame.titles[i]}: ${frame.format(v)}`)}</title></circle>`,
+        `<title>${esc(`${frame.titles[i]}: ${(frame.markFormat ?? frame.format)(v)}`)}</title></circle>`,
     );
   });
   if (path) segments.push(path);
@@ -190,7 +192,7 @@ export function barChart(frame: Frame & { rows: BarRow[]; valueSeries: string; p
     if (row.value > 0) {
       marks.push(
         `<rect class="mark" data-series="${esc(frame.valueSeries)}" fill="${frame.colors[0]}" x="${left}" y="${barY}" width="${at(x(row.value) - left)}" height="14">` +
-          `<title>${esc(`${row.label}: ${frame.valueSeries} ${frame.format(row.value)}`)}</title></rect>`,
+          `<title>${esc(`${row.label}: ${frame.valueSeries} ${(frame.markFormat ?? frame.format)(row.value)}`)}</title></rect>`,
       );
     }
     if (frame.partSeries && row.part) {
