@@ -199,15 +199,15 @@ function quarantine(report: CallReport): string {
     ...without_org.reasons.map((r) => ({ ...r, label: `${r.reason} (org unknown)`, whose: 'no known org' })),
   ];
   if (!rows.length) return figure('quarantine', 'Quarantine', '<p class="empty">Nothing was quarantined in the period, and nothing waits for a DBA.</p>');
-  const waiting = org.waiting + without_org.waiting;
+  const deliveries = (n: number) => `${count(n)} deliver${n === 1 ? 'y' : 'ies'}`;
+  const ofNoOrg = (n: number) => (without_org.reasons.length ? `, and ${deliveries(n)} of no known org` : '');
   const intro =
-    (waiting
-      ? `<p>${count(waiting)} deliver${waiting === 1 ? 'y waits' : 'ies wait'} for a DBA, received at any time: fix the cause, then run <code>golden-record replay --reason REASON</code>.` +
-        (without_org.waiting
-          ? ` Deliveries of no known org are shown to the DBA only${without_org.reasons.some((r) => r.reason === 'unknown_org' && r.waiting > 0) ? ': for <code>unknown_org</code>, add the org mapping, then replay' : ''}.`
-          : '') + '</p>'
-      : '<p>Nothing waits for a DBA.</p>') +
-    `<p>${count(org.deliveries + without_org.deliveries)} deliver${org.deliveries + without_org.deliveries === 1 ? 'y was' : 'ies were'} quarantined in the period.</p>`;
+    `<p>Waiting for a DBA (received at any time): ${deliveries(org.waiting)} of this org${ofNoOrg(without_org.waiting)}. ` +
+    'Fix the cause, then run <code>golden-record replay --reason REASON</code>.' +
+    (without_org.waiting
+      ? ` Deliveries of no known org are shown to the DBA only${without_org.reasons.some((r) => r.reason === 'unknown_org' && r.waiting > 0) ? ': for <code>unknown_org</code>, add the org mapping, then replay' : ''}.`
+      : '') +
+    `</p><p>Quarantined in the period: ${deliveries(org.deliveries)} of this org${ofNoOrg(without_org.deliveries)}.</p>`;
   const waitingRows = rows.filter((r) => r.waiting > 0);
   const chart = waitingRows.length
     ? barChart({
