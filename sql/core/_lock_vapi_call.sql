@@ -20,11 +20,11 @@
  *
  * Example: `PERFORM _lock_vapi_call(v_org_id, v_vapi_call_id);`
  */
-CREATE OR REPLACE FUNCTION _lock_vapi_call(p_org_id uuid, p_vapi_call_id text)
+CREATE OR REPLACE FUNCTION golden_record._lock_vapi_call(p_org_id uuid, p_vapi_call_id text)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   IF p_vapi_call_id IS NOT NULL THEN
@@ -33,4 +33,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _lock_vapi_call(uuid, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._lock_vapi_call(uuid, text) FROM PUBLIC;

@@ -35,7 +35,7 @@
  *
  * Example: `SELECT call_analytics('6f1c...'::uuid, '2025-01-01', '2025-02-01') -> 'conversion_rate';`
  */
-CREATE OR REPLACE FUNCTION call_analytics(
+CREATE OR REPLACE FUNCTION @extschema@.call_analytics(
   p_org_id uuid,
   p_from timestamptz DEFAULT now() - interval '30 days',
   p_to timestamptz DEFAULT now()
@@ -43,7 +43,7 @@ CREATE OR REPLACE FUNCTION call_analytics(
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 -- A big period's cost estimate would otherwise start JIT compilation, which costs more than the scan.
 SET jit = off
 AS $$
@@ -81,7 +81,7 @@ BEGIN
               sum(c.cost_cents) AS cost,
               count(c.cost_cents) AS with_cost,
               count(c.appointment_id) AS booked
-         FROM calls c
+         FROM @extschema@.calls c
         WHERE c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
         GROUP BY c.ended_reason, c.tools_used) s
   ),
@@ -89,8 +89,8 @@ BEGIN
   components AS MATERIALIZED (
     SELECT d.day, cc.component, sum(cc.cost) AS cost
       FROM days d
-      JOIN calls c ON c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
-      JOIN call_cost_components cc ON cc.call_id = c.id
+      JOIN @extschema@.calls c ON c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
+      JOIN @extschema@.call_cost_components cc ON cc.call_id = c.id
      GROUP BY d.day, cc.component
   ),
   totals AS (
@@ -153,4 +153,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION call_analytics(uuid, timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.call_analytics(uuid, timestamptz, timestamptz) FROM PUBLIC;

@@ -29,7 +29,7 @@
  *
  * Example: `SELECT component, cost FROM _vapi_cost_components('{"costs": [{"type": "model", "cost": 0.0123}]}');`
  */
-CREATE OR REPLACE FUNCTION _vapi_cost_components(
+CREATE OR REPLACE FUNCTION golden_record._vapi_cost_components(
   p_cost_breakdown jsonb,
   OUT component text,
   OUT sub_type text,
@@ -44,7 +44,7 @@ RETURNS SETOF record
 LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -112,4 +112,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_cost_components(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_cost_components(jsonb) FROM PUBLIC;

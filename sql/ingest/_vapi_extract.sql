@@ -34,10 +34,10 @@
  *
  * Example: `SELECT (x.call).cost_cents, x.notes FROM _vapi_extract('{"type": "end-of-call-report", "call": {"id": "c1"}, "cost": "0.07"}') x;`
  */
-CREATE OR REPLACE FUNCTION _vapi_extract(p_message jsonb, OUT call calls, OUT notes text[])
+CREATE OR REPLACE FUNCTION golden_record._vapi_extract(p_message jsonb, OUT call @extschema@.calls, OUT notes text[])
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   -- Values are read inline with #> paths (no helper call, no copy of a whole sub-object per
@@ -159,7 +159,7 @@ BEGIN
       IF jsonb_typeof(v_value) = 'string' THEN
         notes := notes || format('%s read from the string %s', v_sources[i], left(v_value::text, 100));
       END IF;
-      call.cost_cents := vapi_cost_to_cents(v_amount);
+      call.cost_cents := @extschema@.vapi_cost_to_cents(v_amount);
       v_cost := v_amount;
       IF call.cost_cents IS NULL THEN
         notes := notes || format('%s %s dollars does not fit cost_cents: left NULL', v_sources[i], left(v_value::text, 100));
@@ -207,4 +207,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_extract(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_extract(jsonb) FROM PUBLIC;

@@ -25,11 +25,11 @@
  *
  * Example: `SELECT tools, note FROM _vapi_extract_tools('{"messages": [{"role": "function_call", "name": "endCall"}]}');`
  */
-CREATE OR REPLACE FUNCTION _vapi_extract_tools(p_message jsonb, OUT tools text[], OUT note text)
+CREATE OR REPLACE FUNCTION golden_record._vapi_extract_tools(p_message jsonb, OUT tools text[], OUT note text)
 LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_message jsonb := CASE WHEN jsonb_typeof(p_message->'message') = 'object' THEN p_message->'message' ELSE p_message END;
@@ -106,4 +106,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_extract_tools(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_extract_tools(jsonb) FROM PUBLIC;

@@ -19,16 +19,16 @@
  *
  * Example: `SELECT * FROM _vapi_upsert_calls(ARRAY[v_row]);`
  */
-CREATE OR REPLACE FUNCTION _vapi_upsert_calls(p_rows calls[])
+CREATE OR REPLACE FUNCTION golden_record._vapi_upsert_calls(p_rows @extschema@.calls[])
 RETURNS TABLE (id uuid, vapi_call_id text, inserted boolean)
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-    INSERT INTO calls AS c (
+    INSERT INTO @extschema@.calls AS c (
       id, org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
       started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, cost_ledger_gap, ended_reason,
       tools_used, recording_url, transcript, summary, metadata, report_sent_at, created_at)
@@ -54,4 +54,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_upsert_calls(calls[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_upsert_calls(@extschema@.calls[]) FROM PUBLIC;

@@ -43,20 +43,20 @@
  * Example: `SELECT ingest_vapi_call($1::jsonb, '7b0c...'::uuid);`
  * → `{"status": "ingested", "call_id": "5f1e...", "vapi_call_id": "call-1", ...}`
  */
-CREATE OR REPLACE FUNCTION ingest_vapi_call(p_payload jsonb, p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.ingest_vapi_call(p_payload jsonb, p_org_id uuid DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_triage record;
   v_extracted record;
   v_merged record;
   v_stored record;
-  v_old calls;
-  v_row calls;
+  v_old @extschema@.calls;
+  v_row @extschema@.calls;
   v_previous text;
   v_call_id uuid;
   v_outcome text;
@@ -73,7 +73,7 @@ BEGIN
   v_previous := _act_for_org(v_triage.org_id);
 
   IF v_triage.kind = 'ignored' THEN
-    INSERT INTO vapi_events (org_id, message_type, vapi_call_id, outcome, notes, payload)
+    INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, outcome, notes, payload)
     VALUES (v_triage.org_id, v_triage.message_type, v_triage.vapi_call_id, 'ignored', v_triage.notes, p_payload)
     RETURNING id INTO v_event_id;
     PERFORM _act_for_org_restore(v_previous);
@@ -89,8 +89,8 @@ BEGIN
     v_extracted := _vapi_extract(v_triage.message);
     SELECT stored_call AS call, ct.id AS contact_id INTO v_stored
     FROM (SELECT) AS one
-    LEFT JOIN calls stored_call ON stored_call.vapi_call_id = v_triage.vapi_call_id
-    LEFT JOIN contacts ct ON ct.org_id = v_triage.org_id AND ct.phone_number = (v_extracted.call).phone_number;
+    LEFT JOIN @extschema@.calls stored_call ON stored_call.vapi_call_id = v_triage.vapi_call_id
+    LEFT JOIN @extschema@.contacts ct ON ct.org_id = v_triage.org_id AND ct.phone_number = (v_extracted.call).phone_number;
     v_old := v_stored.call;
     IF v_old.id IS NOT NULL AND v_old.org_id <> v_triage.org_id THEN
       v_reason := 'call_of_another_org';
@@ -114,16 +114,21 @@ BEGIN
         END IF;
       END IF;
       IF v_reason IS NULL THEN
-        INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+        INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
         VALUES (v_triage.org_id, v_triage.message_type, v_triage.vapi_call_id, v_call_id, v_outcome, v_notes, p_payload)
         RETURNING id INTO v_event_id;
       END IF;
     END IF;
-  EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
-    -- A value the database refused (a constraint, a trigger, an index row too large): keep the
-    -- delivery, do not raise.
-    v_reason := 'rejected';
-    v_detail := format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE);
+  EXCEPTION
+    WHEN insufficient_privilege THEN
+      -- The upsert met a row of that call id the forced row-level security hides from this
+      -- function (it runs as the package's owner, acting for the delivery's org): another org's call.
+      v_reason := 'call_of_another_org';
+    WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
+      -- A value the database refused (a constraint, a trigger, an index row too large): keep the
+      -- delivery, do not raise.
+      v_reason := 'rejected';
+      v_detail := format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE);
   END;
 
   PERFORM _act_for_org_restore(v_previous);
@@ -136,4 +141,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION ingest_vapi_call(jsonb, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ingest_vapi_call(jsonb, uuid) FROM PUBLIC;

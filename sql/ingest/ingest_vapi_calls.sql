@@ -14,7 +14,7 @@
  * one upsert (`_vapi_upsert_calls`, the single form's too) writes every call that changed; one
  * statement stores the deliveries in `vapi_events` and one in `vapi_quarantine`. Work grows
  * with the number of payloads, however many concern one call. When the database rejects the
- * org's upsert (a value a constraint or trigger refuses), the org's deliveries are ingested
+ * org's upsert (a value a constraint or trigger refuses, or a call id of another org), the org's deliveries are ingested
  * again one by one through `ingest_vapi_call`, so one bad payload cannot sink the batch.
  *
  * Every Vapi call id of the batch is locked (`_lock_vapi_call`, by org and id, in sorted
@@ -35,12 +35,12 @@
  *
  * Example: `SELECT status, count(*) FROM ingest_vapi_calls($1::jsonb[], $2::uuid) GROUP BY status;`
  */
-CREATE OR REPLACE FUNCTION ingest_vapi_calls(p_payloads jsonb[], p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.ingest_vapi_calls(p_payloads jsonb[], p_org_id uuid DEFAULT NULL)
 RETURNS TABLE (ord integer, status text, call_id uuid, vapi_call_id text, reason text)
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -63,7 +63,7 @@ DECLARE
   v_slot_of integer[];
   v_slot_count integer;
   v_slot_vapi_ids text[];
-  v_slot_rows calls[];
+  v_slot_rows @extschema@.calls[];
   v_slot_stored_ids uuid[];
   v_slot_creators integer[];
   v_slot_written_ids uuid[];
@@ -71,8 +71,8 @@ DECLARE
   v_org_ords integer[];
   v_org_count integer;
   -- The call being merged: its row as stored before this batch, and as merged so far.
-  v_stored_call calls;
-  v_merged_call calls;
+  v_stored_call @extschema@.calls;
+  v_merged_call @extschema@.calls;
   v_merged record;
   v_delivery record;
   v_written record;
@@ -120,8 +120,8 @@ BEGIN
                stored_call AS stored, ct.id AS contact_id
         FROM unnest(v_messages, v_ids, v_orgs, v_kinds) WITH ORDINALITY AS u(message, vapi_call_id, org_id, kind, o)
         CROSS JOIN LATERAL _vapi_extract(u.message) AS extracted
-        LEFT JOIN calls stored_call ON stored_call.vapi_call_id = u.vapi_call_id
-        LEFT JOIN contacts ct ON ct.org_id = v_org AND ct.phone_number = (extracted.call).phone_number
+        LEFT JOIN @extschema@.calls stored_call ON stored_call.vapi_call_id = u.vapi_call_id
+        LEFT JOIN @extschema@.contacts ct ON ct.org_id = v_org AND ct.phone_number = (extracted.call).phone_number
         WHERE u.org_id = v_org AND u.kind IN ('report', 'status')
         ORDER BY u.vapi_call_id, u.o
       LOOP
@@ -192,13 +192,15 @@ BEGIN
           END IF;
         END IF;
       END LOOP;
-    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
-      -- Delivery by delivery: the single form quarantines the one the database refuses.
+    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded OR insufficient_privilege THEN
+      -- Delivery by delivery: the single form quarantines the one the database refuses, and
+      -- one whose call id belongs to another org (insufficient_privilege: the upsert met a row
+      -- the forced row-level security hides).
       FOR v_delivery IN
         SELECT u.o::integer AS o, u.payload FROM unnest(p_payloads, v_orgs, v_kinds) WITH ORDINALITY AS u(payload, org_id, kind, o)
         WHERE u.org_id = v_org AND u.kind IN ('report', 'status') ORDER BY u.o
       LOOP
-        v_result := ingest_vapi_call(v_delivery.payload, v_org);
+        v_result := @extschema@.ingest_vapi_call(v_delivery.payload, v_org);
         r_statuses[v_delivery.o] := v_result->>'status';
         r_call_ids[v_delivery.o] := (v_result->>'call_id')::uuid;
         r_reasons[v_delivery.o] := v_result->>'reason';
@@ -207,7 +209,7 @@ BEGIN
     END;
 
     -- Every delivery of this org is stored: processed and ignored ones as events, the others in quarantine.
-    INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+    INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
     SELECT v_org, u.message_type, u.vapi_call_id, u.call_id, u.status,
            CASE WHEN u.notes = '[]' THEN '{}' ELSE ARRAY(SELECT jsonb_array_elements_text(u.notes)) END, u.payload
     FROM unnest(p_payloads, v_types, v_ids, v_orgs, r_statuses, r_call_ids, r_notes, r_stored)
@@ -222,7 +224,7 @@ BEGIN
     FOR v_org IN SELECT DISTINCT u.org_id FROM unnest(v_orgs, r_statuses, r_stored) AS u(org_id, status, stored)
                   WHERE u.status = 'quarantined' AND NOT u.stored LOOP
       v_previous := _act_for_org(v_org);
-      INSERT INTO vapi_quarantine (org_id, reason, detail, message_type, vapi_call_id, payload)
+      INSERT INTO @extschema@.vapi_quarantine (org_id, reason, detail, message_type, vapi_call_id, payload)
       SELECT v_org, u.reason, u.detail, u.message_type, u.vapi_call_id, coalesce(u.payload, 'null')
       FROM unnest(p_payloads, v_types, v_ids, v_orgs, r_statuses, r_reasons, v_details, r_stored)
         AS u(payload, message_type, vapi_call_id, org_id, status, reason, detail, stored)
@@ -237,4 +239,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION ingest_vapi_calls(jsonb[], uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ingest_vapi_calls(jsonb[], uuid) FROM PUBLIC;

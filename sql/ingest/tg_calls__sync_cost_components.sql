@@ -13,19 +13,19 @@
  *
  * Example: `UPDATE calls SET cost_breakdown = '{"costs": [{"type": "model", "cost": 0.02}]}' WHERE id = ...;`
  */
-CREATE OR REPLACE FUNCTION tg_calls__sync_cost_components()
+CREATE OR REPLACE FUNCTION golden_record.tg_calls__sync_cost_components()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := _act_for_org(NEW.org_id);
 BEGIN
   IF TG_OP = 'UPDATE' THEN
-    DELETE FROM call_cost_components WHERE call_id = NEW.id;
+    DELETE FROM @extschema@.call_cost_components WHERE call_id = NEW.id;
   END IF;
-  INSERT INTO call_cost_components (call_id, org_id, component, sub_type, cost, minutes, characters, prompt_tokens, completion_tokens, source)
+  INSERT INTO @extschema@.call_cost_components (call_id, org_id, component, sub_type, cost, minutes, characters, prompt_tokens, completion_tokens, source)
   SELECT NEW.id, NEW.org_id, part.component, part.sub_type, part.cost, part.minutes, part.characters,
          part.prompt_tokens, part.completion_tokens, part.source
     FROM _vapi_cost_components(NEW.cost_breakdown) AS part;
@@ -34,4 +34,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION tg_calls__sync_cost_components() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_calls__sync_cost_components() FROM PUBLIC;

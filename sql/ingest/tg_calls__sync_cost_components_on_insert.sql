@@ -6,7 +6,7 @@
  * name) creates the function first.
  */
 CREATE OR REPLACE TRIGGER tg_calls__sync_cost_components_on_insert
-AFTER INSERT ON calls
+AFTER INSERT ON @extschema@.calls
 FOR EACH ROW
 WHEN (NEW.cost_breakdown IS NOT NULL)
-EXECUTE FUNCTION tg_calls__sync_cost_components();
+EXECUTE FUNCTION golden_record.tg_calls__sync_cost_components();

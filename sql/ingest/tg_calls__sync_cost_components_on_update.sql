@@ -6,7 +6,7 @@
  * breakdown as it was costs nothing.
  */
 CREATE OR REPLACE TRIGGER tg_calls__sync_cost_components_on_update
-AFTER UPDATE ON calls
+AFTER UPDATE ON @extschema@.calls
 FOR EACH ROW
 WHEN (OLD.cost_breakdown IS DISTINCT FROM NEW.cost_breakdown OR OLD.org_id IS DISTINCT FROM NEW.org_id)
-EXECUTE FUNCTION tg_calls__sync_cost_components();
+EXECUTE FUNCTION golden_record.tg_calls__sync_cost_components();

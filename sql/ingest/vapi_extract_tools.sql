@@ -15,16 +15,16 @@
  *
  * Example: `SELECT vapi_extract_tools(payload) FROM vapi_events WHERE message_type = 'end-of-call-report';`
  */
-CREATE OR REPLACE FUNCTION vapi_extract_tools(p_message jsonb)
+CREATE OR REPLACE FUNCTION @extschema@.vapi_extract_tools(p_message jsonb)
 RETURNS text[]
 LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   RETURN (_vapi_extract_tools(p_message)).tools;
 END;
 $$;
 
-REVOKE ALL ON FUNCTION vapi_extract_tools(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.vapi_extract_tools(jsonb) FROM PUBLIC;
