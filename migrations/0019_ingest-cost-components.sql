@@ -5,7 +5,7 @@
 -- (sql/ingest/tg_calls__sync_cost_components.sql), so a redelivered report that changes them
 -- rewrites them. A new, empty table: nothing is locked.
 
-SELECT golden_record.track('0025_ingest-cost-components', 'table', 'call_cost_components', 'call_cost_components');
+SELECT golden_record.track('0019_ingest-cost-components', 'table', 'call_cost_components', 'call_cost_components');
 CREATE TABLE IF NOT EXISTS call_cost_components (
   call_id uuid NOT NULL CONSTRAINT call_cost_components_call_id_fkey REFERENCES calls (id) ON DELETE CASCADE,
   org_id uuid NOT NULL,
@@ -25,14 +25,14 @@ CREATE TABLE IF NOT EXISTS call_cost_components (
   -- Analytics reach the rows through the period's calls: this key is their index.
   CONSTRAINT call_cost_components_pkey PRIMARY KEY (call_id, component, sub_type)
 );
-SELECT golden_record.secure_table('0025_ingest-cost-components', 'call_cost_components');
+SELECT golden_record.secure_table('0019_ingest-cost-components', 'call_cost_components');
 
 -- The ledger check: the components' sum minus the call's cost, in dollars, when both are known
 -- (NULL otherwise). More than half a cent either way means the components do not add up; the
 -- event of the report says so too. Nullable, no default: a catalogue-only change.
-SELECT golden_record.track('0025_ingest-cost-components', 'column', 'calls', 'cost_ledger_gap');
+SELECT golden_record.track('0019_ingest-cost-components', 'column', 'calls', 'cost_ledger_gap');
 ALTER TABLE calls ADD COLUMN IF NOT EXISTS cost_ledger_gap numeric;
 
 -- Down Migration
-SELECT golden_record.unsecure_tables('0025_ingest-cost-components');
-SELECT golden_record.untrack('0025_ingest-cost-components');
+SELECT golden_record.unsecure_tables('0019_ingest-cost-components');
+SELECT golden_record.untrack('0019_ingest-cost-components');
