@@ -111,7 +111,7 @@ BEGIN
   call.created_at := coalesce(call.created_at, call.started_at, call.ended_at);
 
   IF m->>'type' IS DISTINCT FROM 'end-of-call-report'
-     AND NOT (m->>'type' = 'api-call' AND (m->>'status' = 'ended' OR jsonb_typeof(m->'endedAt') = 'string')) THEN
+     AND NOT coalesce(m->>'type' = 'api-call' AND (m->>'status' = 'ended' OR jsonb_typeof(m->'endedAt') = 'string'), false) THEN
     call.status := CASE WHEN jsonb_typeof(m->'status') = 'string' THEN nullif(lower(left(btrim(m->>'status'), 64)), '') END;
     RETURN;
   END IF;
