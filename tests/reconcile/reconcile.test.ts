@@ -169,6 +169,17 @@ describe('golden-record reconcile against a server that follows Vapi\'s API', ()
     expect(await rowOf('no-org')).toBeUndefined();
   });
 
+  it('says so when more Calls than a page share one createdAt and one updatedAt, which no filter can split', async () => {
+    const at = new Date('2026-11-10T08:00:00.000Z');
+    api.reset(Array.from({ length: 5 }, (_, i) => endedCall(`same-instant-${i}`, at, { updatedAt: '2026-11-10T08:05:00.000Z' })));
+    const summary = await reconcile(db.sql, {
+      since: new Date('2026-11-10T00:00:00Z'), until: new Date('2026-11-11T00:00:00Z'), orgId: ORG, check: true,
+      apiKey: KEY, apiUrl: api.url, pageSize: 2,
+    });
+    expect(summary.unpageable).toEqual([{ createdAt: '2026-11-10T08:00:00.000Z', updatedAt: '2026-11-10T08:05:00.000Z' }]);
+    expect(summary).toMatchObject({ seen: 2, agree: false });
+  });
+
   it('rejects bad arguments with one line', async () => {
     for (const args of [['--since', 'yesterday'], ['--since', '2d', '--until', '3d'], ['--since', '1d', '--org', 'acme'], ['--since', '1d', '--page-size', '5000']]) {
       const run = await cli(args);
