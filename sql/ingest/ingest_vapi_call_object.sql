@@ -26,13 +26,13 @@
  * Example: `SELECT ingest_vapi_call_object('{"id": "c1", "status": "ended", "cost": 0.07, ...}', '7b0c...'::uuid);`
  * → `{"status": "ingested", "call_id": "5f1e...", "vapi_call_id": "c1", "message_type": "api-call", ...}`
  */
-CREATE OR REPLACE FUNCTION ingest_vapi_call_object(p_call jsonb, p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.ingest_vapi_call_object(p_call jsonb, p_org_id uuid DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE sql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-  SELECT ingest_vapi_call(jsonb_build_object('message', jsonb_build_object('type', 'api-call', 'call', p_call)), p_org_id);
+  SELECT @extschema@.ingest_vapi_call(jsonb_build_object('message', jsonb_build_object('type', 'api-call', 'call', p_call)), p_org_id);
 $$;
 
-REVOKE ALL ON FUNCTION ingest_vapi_call_object(jsonb, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ingest_vapi_call_object(jsonb, uuid) FROM PUBLIC;

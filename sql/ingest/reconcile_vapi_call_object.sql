@@ -38,17 +38,17 @@
  *
  * Example: `SELECT reconcile_vapi_call_object(c, NULL, false) FROM jsonb_array_elements($1) c;`
  */
-CREATE OR REPLACE FUNCTION reconcile_vapi_call_object(p_call jsonb, p_org_id uuid DEFAULT NULL, p_apply boolean DEFAULT true)
+CREATE OR REPLACE FUNCTION @extschema@.reconcile_vapi_call_object(p_call jsonb, p_org_id uuid DEFAULT NULL, p_apply boolean DEFAULT true)
 RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   t record;
-  v_vapi calls;
-  v_record calls;
+  v_vapi @extschema@.calls;
+  v_record @extschema@.calls;
   v_previous text;
   v_verdict text;
   v_differences jsonb := '{}';
@@ -63,7 +63,7 @@ BEGIN
     v_verdict := CASE WHEN t.reason = 'unknown_org' THEN 'unknown_org' ELSE 'invalid' END;
   ELSE
     v_vapi := (_vapi_extract(t.message)).call;
-    SELECT c.* INTO v_record FROM calls c WHERE c.vapi_call_id = t.vapi_call_id;
+    SELECT c.* INTO v_record FROM @extschema@.calls c WHERE c.vapi_call_id = t.vapi_call_id;
 
     IF v_vapi.status IS DISTINCT FROM 'ended' THEN
       v_verdict := 'not_ended';
@@ -97,13 +97,13 @@ BEGIN
   END IF;
 
   IF p_apply AND v_verdict IN ('missing', 'incomplete') THEN
-    v_ingest := ingest_vapi_call_object(p_call, t.org_id);
+    v_ingest := @extschema@.ingest_vapi_call_object(p_call, t.org_id);
   ELSIF p_apply AND v_verdict IN ('unknown_org', 'invalid')
-        AND NOT EXISTS (SELECT 1 FROM vapi_quarantine q
+        AND NOT EXISTS (SELECT 1 FROM @extschema@.vapi_quarantine q
                         WHERE q.vapi_call_id = t.vapi_call_id AND q.message_type = 'api-call' AND q.replay_outcome IS NULL) THEN
     -- Quarantined as a webhook would be, once: a rerun does not file the same Call again
     -- while its quarantine row waits (replay_quarantined takes it once the mapping exists).
-    v_ingest := ingest_vapi_call_object(p_call, t.org_id);
+    v_ingest := @extschema@.ingest_vapi_call_object(p_call, t.org_id);
   END IF;
 
   PERFORM _act_for_org_restore(v_previous);
@@ -113,4 +113,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION reconcile_vapi_call_object(jsonb, uuid, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.reconcile_vapi_call_object(jsonb, uuid, boolean) FROM PUBLIC;
