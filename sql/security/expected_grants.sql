@@ -5,8 +5,8 @@
  *
  * - both roles: USAGE on the package's schema;
  * - the ingest role: EXECUTE on the ingest and linking entry points (`ingest_vapi_call`,
- *   `ingest_vapi_calls`, `link_appointments`, `vapi_cost_to_cents`, `vapi_extract_tools`), no
- *   table privilege at all: those functions are SECURITY DEFINER and act for one org;
+ *   `ingest_vapi_calls`, `ingest_vapi_call_object`, `link_appointments`, `vapi_cost_to_cents`,
+ *   `vapi_extract_tools`), no table privilege at all: those functions are SECURITY DEFINER and act for one org;
  * - the reader role: SELECT on every table under row-level security and on the view
  *   `calls_with_caller_names`, EXECUTE on `current_org_id` and the dashboard entry points
  *   (`calls_dashboard_list`, `calls_dashboard_detail`, `call_analytics`, `quarantine_summary`,
@@ -49,7 +49,7 @@ AS $$
      WHERE f.signature IN (SELECT c.signature FROM golden_record.code_layer_functions c)
   ),
   entry_points (purpose, name) AS (
-    VALUES ('ingest', 'ingest_vapi_call'), ('ingest', 'ingest_vapi_calls'), ('ingest', 'link_appointments'),
+    VALUES ('ingest', 'ingest_vapi_call'), ('ingest', 'ingest_vapi_calls'), ('ingest', 'ingest_vapi_call_object'), ('ingest', 'link_appointments'),
            ('ingest', 'vapi_cost_to_cents'), ('ingest', 'vapi_extract_tools'),
            ('reader', 'current_org_id'), ('reader', 'calls_dashboard_list'), ('reader', 'calls_dashboard_detail'),
            ('reader', 'call_analytics'), ('reader', 'quarantine_summary'), ('reader', 'call_report')
