@@ -9,7 +9,8 @@
  *   table privilege at all: those functions are SECURITY DEFINER and act for one org;
  * - the reader role: SELECT on every table under row-level security and on the view
  *   `calls_with_caller_names`, EXECUTE on `current_org_id` and the dashboard entry points
- *   (`calls_dashboard_list`, `calls_dashboard_detail`, `call_analytics`);
+ *   (`calls_dashboard_list`, `calls_dashboard_detail`, `calls_dashboard_find`, `calls_org_ids`,
+ *   `call_analytics`, `call_analytics_default_from`);
  * - each full-access role: EXECUTE on `current_org_id`, which the policies call with the
  *   querying role's rights.
  *
@@ -45,7 +46,8 @@ AS $$
     VALUES ('ingest', 'ingest_vapi_call'), ('ingest', 'ingest_vapi_calls'), ('ingest', 'link_appointments'),
            ('ingest', 'vapi_cost_to_cents'), ('ingest', 'vapi_extract_tools'),
            ('reader', 'current_org_id'), ('reader', 'calls_dashboard_list'), ('reader', 'calls_dashboard_detail'),
-           ('reader', 'call_analytics')
+           ('reader', 'call_analytics'), ('reader', 'call_analytics_default_from'), ('reader', 'calls_dashboard_find'),
+           ('reader', 'calls_org_ids')
   ),
   reachable (purpose, function_oid) AS (
     SELECT e.purpose, f.function_oid FROM entry_points e JOIN functions f ON f.proname = e.name
