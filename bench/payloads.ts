@@ -1,5 +1,5 @@
 /**
- * Realistic Vapi deliveries for the benchmark (SPEC §3), generated from a seed so every run
+ * Realistic Vapi deliveries for the benchmark (docs/vapi-wire-format.md), generated from a seed so every run
  * sends the same bytes: end-of-call-reports of about 4 KB with ~20 messages and a few tool
  * calls in the three message formats, redelivered reports (new presigned recording URL and
  * timestamp), status-updates before and after the report, and the bookings the booking tool

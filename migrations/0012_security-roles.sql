@@ -1,5 +1,5 @@
 -- Up Migration
--- The package's two roles (SPEC §5), the record of every grant the package makes, and closed
+-- The package's two roles (docs/contract.md, Security), the record of every grant the package makes, and closed
 -- defaults for new functions. sql/security/ grants to the roles at every install; the down
 -- migration revokes exactly what was recorded, so a legacy database gets its own ACLs back.
 --

@@ -2,7 +2,7 @@ import type { Json, JsonObject } from './json-text.ts';
 import type { Random } from './random.ts';
 
 /**
- * Valid Vapi webhook bodies, written from the documented wire format (SPEC §3): the shapes the
+ * Valid Vapi webhook bodies, written from the documented wire format (docs/vapi-wire-format.md): the shapes the
  * fuzzer mutates and the deliveries the order, race and crash harnesses replay.
  */
 export interface CallFacts {

@@ -23,7 +23,7 @@ export interface FuzzCase {
   oneLine: boolean;
 }
 
-/** Every documented path of SPEC §3, relative to the message; `#` is an index into an existing array. */
+/** Every documented path of docs/vapi-wire-format.md, relative to the message; `#` is an index into an existing array. */
 export const DOCUMENTED_PATHS = [
   'type', 'timestamp', 'status', 'endedReason', 'cost', 'costs', 'costs.#', 'costs.#.cost', 'costs.#.type',
   'costBreakdown', 'costBreakdown.total', 'costBreakdown.transport', 'costBreakdown.stt', 'costBreakdown.llm',
