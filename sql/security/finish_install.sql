@@ -1,4 +1,4 @@
--- Runs last in the code layer (zz_ sorts after every file), once every function of sql/ exists:
+-- Runs last in the code layer (the last line of sql/manifest.txt), once every function of sql/ exists:
 -- records which functions this install wrote (the pg_proc rows written by this transaction),
 -- then brings policies and grants to what the package expects. Nothing here is an object, so
 -- `migrate down` has nothing of this file to drop: the policies go with the 0041 down migration
