@@ -8,6 +8,7 @@
  */
 
 import { Random } from '../testkit/random.ts';
+import { toolUseMessages } from '../testkit/vapi-bodies.ts';
 
 export const TOOLS = ['lookupCustomer', 'checkAvailability', 'bookAppointment', 'cancelAppointment', 'transferCall', 'endCall'] as const;
 export const ENDED_REASONS = [
@@ -209,38 +210,17 @@ function toolArguments(tool: string, plan: CallPlan): Record<string, unknown> {
 }
 
 function messagesFor(plan: CallPlan, rng: Random): { key: 'artifact.messages' | 'messages' | 'artifact.messagesOpenAIFormatted'; value: unknown[] } {
-  const turns = conversation(plan, rng);
   const start = plan.startedAt.getTime();
-  if (plan.format === 'openai') {
-    const value = turns.map((t) =>
-      t.role === 'tool'
-        ? { role: 'assistant', tool_calls: [{ id: t.id, type: 'function', function: { name: t.tool, arguments: JSON.stringify(toolArguments(t.tool!, plan)) } }] }
-        : { role: t.role === 'bot' ? 'assistant' : t.role, content: t.text },
-    );
-    return { key: 'artifact.messagesOpenAIFormatted', value };
-  }
-  const value: unknown[] = [];
-  for (const t of turns) {
+  const value = conversation(plan, rng).flatMap((t) => {
     const secondsFromStart = Math.round((t.at - start) / 10) / 100;
     if (t.role === 'tool') {
-      const builtIn = t.tool === 'transferCall' || t.tool === 'endCall';
-      if (plan.format === 'legacy') {
-        value.push({ role: 'function_call', name: t.tool, args: JSON.stringify(toolArguments(t.tool!, plan)), time: t.at, secondsFromStart });
-        if (!builtIn) value.push({ role: 'function_result', name: t.tool, result: '{"ok":true}', time: t.at + 400, secondsFromStart });
-      } else {
-        value.push({
-          role: 'tool_calls',
-          toolCalls: [{ id: t.id, type: 'function', function: { name: t.tool, arguments: JSON.stringify(toolArguments(t.tool!, plan)) } }],
-          time: t.at,
-          secondsFromStart,
-        });
-        if (!builtIn) value.push({ role: 'tool_call_result', name: t.tool, toolCallId: t.id, result: '{"ok":true,"slots":2}', time: t.at + 400, secondsFromStart });
-      }
-    } else {
-      value.push({ role: t.role, message: t.text, time: t.at, secondsFromStart });
+      const use = { id: t.id!, name: t.tool!, arguments: JSON.stringify(toolArguments(t.tool!, plan)), result: '{"ok":true,"slots":2}' };
+      return toolUseMessages(plan.format, { ...use, time: t.at, resultTime: t.at + 400, extra: { secondsFromStart } });
     }
-  }
-  return { key: plan.format === 'legacy' ? 'messages' : 'artifact.messages', value };
+    if (plan.format === 'openai') return [{ role: t.role === 'bot' ? 'assistant' : t.role, content: t.text }];
+    return [{ role: t.role, message: t.text, time: t.at, secondsFromStart }];
+  });
+  return { key: plan.format === 'openai' ? 'artifact.messagesOpenAIFormatted' : plan.format === 'legacy' ? 'messages' : 'artifact.messages', value };
 }
 
 /** Presigned: the signature and date change on every delivery, so a redelivered body differs. */
