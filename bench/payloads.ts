@@ -8,20 +8,8 @@
  */
 
 import { Random } from '../testkit/random.ts';
-import { toolUseMessages } from '../testkit/vapi-bodies.ts';
+import { ENDED_REASONS, toolUseMessages } from '../testkit/vapi-bodies.ts';
 
-export const TOOLS = ['lookupCustomer', 'checkAvailability', 'bookAppointment', 'cancelAppointment', 'transferCall', 'endCall'] as const;
-export const ENDED_REASONS = [
-  'customer-ended-call',
-  'assistant-ended-call',
-  'silence-timed-out',
-  'assistant-forwarded-call',
-  'customer-did-not-answer',
-  'voicemail',
-  'exceeded-max-duration',
-  'customer-busy',
-  'pipeline-error-openai-llm-failed',
-] as const;
 export const SERVICES = ['cleaning', 'checkup', 'whitening', 'consultation', 'filling'] as const;
 
 /** The org uuids of a run: deterministic, readable in psql. */
