@@ -70,7 +70,7 @@ export function installSql(files = codeLayerFiles()): string {
   ];
   for (const file of files) parts.push(`-- ${file.path}\n${file.sql}`);
   // After every file: a later file may rebuild an object (the legacy view merge), dropping its comment.
-  parts.push(...files.flatMap(docComments));
+  parts.push(...files.flatMap(docComments), ...migrationDocComments());
   parts.push(
     `INSERT INTO golden_record.code_layer (digest) VALUES ('${codeLayerDigest(files)}')
        ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, installed_at = now();`,
@@ -118,7 +118,7 @@ function parenthesised(sql: string, open: number): string {
 export function docComments(file: CodeFile): string[] {
   const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   const statements: string[] = [];
-  const created = /\/\*\*([\s\S]*?)\*\/\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(FUNCTION|PROCEDURE)\s+([\w."]+)\s*\(|VIEW\s+([\w."]+)|TRIGGER\s+([\w"]+)[\s\S]*?\bON\s+([\w."]+))/gi;
+  const created = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(FUNCTION|PROCEDURE)\s+([\w."]+)\s*\(|VIEW\s+([\w."]+)|TRIGGER\s+([\w"]+)[\s\S]*?\bON\s+([\w."]+))/gi;
   for (const m of file.sql.matchAll(created)) {
     const doc = literal(docText(m[1]));
     if (m[2]) {
@@ -128,6 +128,19 @@ export function docComments(file: CodeFile): string[] {
     else statements.push(`COMMENT ON TRIGGER ${m[5]} ON ${m[6]} IS ${doc};`);
   }
   return statements;
+}
+
+/**
+ * The doc comments of the functions the SQL migrations create (the package's bookkeeping in
+ * the golden_record schema), each skipped when a later migration has dropped its function.
+ */
+function migrationDocComments(): string[] {
+  const dir = join(PACKAGE_ROOT, 'migrations');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .flatMap((name) => docComments({ path: `migrations/${name}`, sql: readFileSync(join(dir, name), 'utf8').split('-- Down Migration')[0] }))
+    .map((comment) => `DO $comment$ BEGIN ${comment} EXCEPTION WHEN undefined_function THEN NULL; END $comment$;`);
 }
 
 interface CodeObjects {

@@ -6,11 +6,10 @@ SELECT cmp_ok((SELECT count(*) FROM golden_record.code_layer_functions), '>', 50
 
 SELECT is(
   ARRAY(SELECT f.signature FROM golden_record.package_functions() f
-          JOIN golden_record.code_layer_functions c ON c.signature = f.signature
          WHERE coalesce(obj_description(f.function_oid, 'pg_proc'), '') = ''
          ORDER BY 1),
   '{}'::text[],
-  'every function of sql/ has a comment (its doc block)');
+  'every function of the package (sql/ and the migrations) has a comment (its doc block)');
 
 SELECT matches(obj_description('call_analytics(uuid, timestamptz, timestamptz)'::regprocedure, 'pg_proc'),
   '^call_analytics\(org_id uuid.*\| parameter \| type \| meaning \|.*Example: ',
