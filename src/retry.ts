@@ -3,12 +3,13 @@
  * attempt was committed: lock_not_available (a `lock_timeout` was hit), deadlock_detected and
  * serialization_failure.
  */
-const TRANSIENT_SQLSTATES = new Set(['55P03', '40P01', '40001']);
+const TRANSIENT_SQLSTATES: Record<string, string> = { '55P03': 'lock_timeout', '40P01': 'deadlock', '40001': 'serialization failure' };
 
-/** Whether `error` is one of the transient SQLSTATEs (node-pg-migrate may keep only the message). */
-export function isTransient(error: unknown): boolean {
+/** What transient error `error` is ('lock_timeout', 'deadlock', ...), else null (node-pg-migrate may keep only the message). */
+function transientKind(error: unknown): string | null {
   const e = error as { code?: string; message?: string } | undefined;
-  return TRANSIENT_SQLSTATES.has(e?.code ?? '') || /lock timeout|deadlock detected/i.test(String(e?.message ?? ''));
+  const message = String(e?.message ?? '');
+  return TRANSIENT_SQLSTATES[e?.code ?? ''] ?? (/lock timeout/i.test(message) ? 'lock_timeout' : /deadlock detected/i.test(message) ? 'deadlock' : null);
 }
 
 export interface RetryOptions {
@@ -28,9 +29,10 @@ export async function retryTransient<T>(work: () => Promise<T>, options: RetryOp
     try {
       return await work();
     } catch (error) {
-      if (!isTransient(error) || attempt >= retries) throw error;
+      const kind = transientKind(error);
+      if (!kind || attempt >= retries) throw error;
       const pause = Math.min(5000, 100 * 2 ** attempt);
-      options.log?.(`${(error as Error).message}; retrying in ${pause} ms (attempt ${attempt + 1} of ${retries})`);
+      options.log?.(`${kind} hit; retrying in ${pause} ms (attempt ${attempt + 1} of ${retries})`);
       await new Promise((done) => setTimeout(done, pause));
     }
   }
