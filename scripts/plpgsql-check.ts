@@ -17,13 +17,13 @@ import { migrateUp } from '../src/migrate.ts';
 
 /** Warnings reviewed and kept, each with why. Matched on the function's signature and the message. */
 const ACCEPTED: { signature: string; message: string; reason: string }[] = [
-  ...['golden_record.untrack(text)', 'golden_record.unsecure_tables(text)', 'golden_record.apply_grants()', 'public._backfill_calls(text, integer)',
-    'public._backfill_twin(regclass, text, text, text, integer)'].map((signature) => ({
+  ...['golden_record.untrack(text)', 'golden_record.unsecure_tables(text)', 'golden_record.apply_grants()', 'golden_record._backfill_calls(text, integer)',
+    'golden_record._backfill_twin(regclass, text, text, text, integer)'].map((signature) => ({
     signature,
     message: 'text type variable is not sanitized',
     reason: 'EXECUTE of DDL or SQL built with format(): every identifier is already quoted (%I, or a regclass/format(%I.%I) value read from the catalogue or the package\'s own bookkeeping tables), never from a payload',
   })),
-  ...['public._vapi_extract(jsonb)', 'public._vapi_merge(calls, calls, uuid, uuid)'].map((signature) => ({
+  ...['golden_record._vapi_extract(jsonb)', 'golden_record._vapi_merge(public.calls, public.calls, uuid, uuid)'].map((signature) => ({
     signature,
     message: 'composite OUT variable "call" is not single argument',
     reason: 'the function returns a calls row and a note together on purpose (OUT call calls, OUT note(s))',

@@ -10,13 +10,13 @@
  *
  * Example: `SELECT call_analytics(org, call_analytics_default_from('2025-02-01'), '2025-02-01');`
  */
-CREATE OR REPLACE FUNCTION call_analytics_default_from(p_to timestamptz)
+CREATE OR REPLACE FUNCTION @extschema@.call_analytics_default_from(p_to timestamptz)
 RETURNS timestamptz
 LANGUAGE sql
 IMMUTABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT p_to - interval '30 days';
 $$;
 
-REVOKE ALL ON FUNCTION call_analytics_default_from(timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.call_analytics_default_from(timestamptz) FROM PUBLIC;

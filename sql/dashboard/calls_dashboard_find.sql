@@ -13,14 +13,14 @@
  *
  * Example: `SELECT calls_dashboard_find('019a-vapi-call-id') -> 'cost_cents';`
  */
-CREATE OR REPLACE FUNCTION calls_dashboard_find(p_call text, p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.calls_dashboard_find(p_call text, p_org_id uuid DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-  SELECT calls_dashboard_detail(c.org_id, c.id)
-    FROM calls c
+  SELECT @extschema@.calls_dashboard_detail(c.org_id, c.id)
+    FROM @extschema@.calls c
    WHERE (c.vapi_call_id = p_call
           OR c.id = CASE WHEN p_call ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN p_call::uuid END)
      AND (p_org_id IS NULL OR c.org_id = p_org_id)
@@ -28,4 +28,4 @@ AS $$
    LIMIT 1;
 $$;
 
-REVOKE ALL ON FUNCTION calls_dashboard_find(text, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.calls_dashboard_find(text, uuid) FROM PUBLIC;

@@ -12,20 +12,20 @@
  *
  * Example: `SELECT * FROM calls_org_ids(2);`
  */
-CREATE OR REPLACE FUNCTION calls_org_ids(p_max integer)
+CREATE OR REPLACE FUNCTION @extschema@.calls_org_ids(p_max integer)
 RETURNS SETOF uuid
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   WITH RECURSIVE org AS (
-    (SELECT c.org_id FROM calls c ORDER BY c.org_id LIMIT 1)
+    (SELECT c.org_id FROM @extschema@.calls c ORDER BY c.org_id LIMIT 1)
     UNION ALL
-    SELECT (SELECT c.org_id FROM calls c WHERE c.org_id > org.org_id ORDER BY c.org_id LIMIT 1)
+    SELECT (SELECT c.org_id FROM @extschema@.calls c WHERE c.org_id > org.org_id ORDER BY c.org_id LIMIT 1)
       FROM org
      WHERE org.org_id IS NOT NULL
   )
   SELECT org.org_id FROM org WHERE org.org_id IS NOT NULL LIMIT p_max;
 $$;
 
-REVOKE ALL ON FUNCTION calls_org_ids(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.calls_org_ids(integer) FROM PUBLIC;

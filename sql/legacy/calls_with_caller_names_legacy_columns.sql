@@ -1,6 +1,6 @@
 /**
  * calls_with_caller_names on a legacy database: the package's view plus every column of the
- * application's old view (set aside by sql/core/_set_aside_legacy_view.sql).
+ * application's old view (set aside by sql/legacy/_set_aside_legacy_view.sql).
  *
  * Every call is a row, as in the package's view. The old columns come first, in their old
  * order, with their old names, types and values (the old view's own query, joined on the call
@@ -18,14 +18,14 @@ DO $$
 DECLARE
   r golden_record.replaced_objects;
   v_parked regclass;
-  v_golden regclass := 'calls_with_caller_names'::regclass;
+  v_golden regclass := '@extschema@.calls_with_caller_names'::regclass;
   v_key name;
   v_columns text;
   v_query text;
   v_grant record;
 BEGIN
   SELECT * INTO r FROM golden_record.replaced_objects
-   WHERE kind = 'view' AND schema_name = current_schema() AND object_name = 'calls_with_caller_names';
+   WHERE kind = 'view' AND schema_name = '@extschema@'::text AND object_name = 'calls_with_caller_names';
   IF NOT FOUND THEN
     RETURN;
   END IF;
@@ -71,10 +71,10 @@ BEGIN
     SELECT t.view, t.name, min(a.attnum) AS calls_column
       FROM targets t
       JOIN calls_aliases ca ON ca.view = t.view AND ca.alias = t.qualifier
-      JOIN pg_attribute a ON a.attrelid = 'calls'::regclass AND a.attname = t.column_name AND a.attnum > 0 AND NOT a.attisdropped
+      JOIN pg_attribute a ON a.attrelid = '@extschema@.calls'::regclass AND a.attname = t.column_name AND a.attnum > 0 AND NOT a.attisdropped
      WHERE EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_rewrite rw ON rw.oid = dep.objid
                     WHERE dep.classid = 'pg_rewrite'::regclass AND rw.ev_class = t.view
-                      AND dep.refobjid = 'calls'::regclass AND dep.refobjsubid = a.attnum)
+                      AND dep.refobjid = '@extschema@.calls'::regclass AND dep.refobjsubid = a.attnum)
      GROUP BY 1, 2
     HAVING count(DISTINCT a.attnum) = 1
   )
@@ -100,15 +100,15 @@ BEGIN
 
   v_query := format('SELECT %s FROM (%s) g LEFT JOIN (%s) l ON l.%I = g.id',
     v_columns, rtrim(pg_get_viewdef(v_golden), E'; \n'), rtrim(pg_get_viewdef(v_parked), E'; \n'), v_key);
-  DROP VIEW calls_with_caller_names;
-  EXECUTE 'CREATE VIEW calls_with_caller_names WITH (security_invoker = true) AS ' || v_query;
+  DROP VIEW @extschema@.calls_with_caller_names;
+  EXECUTE 'CREATE VIEW @extschema@.calls_with_caller_names WITH (security_invoker = true) AS ' || v_query;
 
   FOR v_grant IN
     SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
       FROM pg_class c, aclexplode(c.relacl) a
      WHERE c.oid = v_parked AND a.grantee <> c.relowner
   LOOP
-    EXECUTE format('GRANT %s ON calls_with_caller_names TO %s', v_grant.privilege_type, v_grant.grantee);
+    EXECUTE format('GRANT %s ON @extschema@.calls_with_caller_names TO %s', v_grant.privilege_type, v_grant.grantee);
   END LOOP;
 END
 $$;

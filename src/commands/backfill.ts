@@ -7,7 +7,7 @@ import { retryTransient } from '../retry.ts';
 
 type Counts = Record<string, Record<string, number | string>>;
 
-/** What backfill_start() returns. */
+/** What golden_record.backfill_start() returns. */
 export interface BackfillStart {
   run_id: number;
   resumed: boolean;
@@ -18,7 +18,7 @@ export interface BackfillStart {
   totals: Record<string, number>;
 }
 
-/** What backfill_step() returns. */
+/** What golden_record.backfill_step() returns. */
 export interface BackfillStep {
   run_id: number;
   step?: string;
@@ -41,17 +41,17 @@ export interface BackfillOptions {
 
 /**
  * Runs (or resumes) the legacy backfill to the end on `sql` (one connection, autocommit, its
- * session's lock_timeout bounding each batch): backfill_start(), then backfill_step() until it
- * says finished. All the logic is in those SQL functions (sql/legacy/); this only loops,
- * retries a batch that met a lock, and reports.
+ * session's lock_timeout bounding each batch): golden_record.backfill_start(), then
+ * golden_record.backfill_step() until it says finished. All the logic is in those SQL functions
+ * (sql/legacy/); this only loops, retries a batch that met a lock, and reports.
  */
 export async function backfill(sql: postgres.Sql, options: BackfillOptions = {}): Promise<{ start: BackfillStart; last: BackfillStep }> {
-  const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT backfill_start() AS start`;
+  const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT golden_record.backfill_start() AS start`;
   options.onStart?.(start);
   let last: BackfillStep = { run_id: start.run_id, finished: start.finished, counts: start.counts };
   while (!last.finished) {
     [{ last }] = await retryTransient(
-      () => sql<{ last: BackfillStep }[]>`SELECT backfill_step(${options.batchSize ?? 2000}::integer) AS last`,
+      () => sql<{ last: BackfillStep }[]>`SELECT golden_record.backfill_step(${options.batchSize ?? 2000}::integer) AS last`,
       { retries: options.retries ?? 10 },
     );
     options.onBatch?.(last);

@@ -11,8 +11,8 @@ import { formatCall, formatPage, formatStats } from '../format.ts';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
-/** The org to report on: --org, else the only org that has calls. */
-async function resolveOrg(sql: Parameters<typeof callOrgIds>[0], org: string | undefined): Promise<string> {
+/** The org to report on: --org, else the only org that has calls (calls_org_ids, a few index probes). */
+export async function resolveOrg(sql: Parameters<typeof callOrgIds>[0], org: string | undefined): Promise<string> {
   if (org) return uuid(org, '--org');
   const orgs = await callOrgIds(sql, 2);
   if (orgs.length === 1) return orgs[0];
