@@ -1,5 +1,5 @@
 /**
- * call_analytics(org_id uuid, from timestamptz DEFAULT now() - 30 days, to timestamptz DEFAULT now()) → jsonb
+ * call_analytics(org_id uuid, from timestamptz DEFAULT call_analytics_default_from(now()), to timestamptz DEFAULT now()) → jsonb
  *
  * Cost and conversion of an org's calls recorded in [from, to) (by `created_at`, the same
  * time the dashboard list sorts and filters by). Runs as the caller: row-level security
@@ -8,7 +8,7 @@
  * | parameter | type | meaning |
  * |---|---|---|
  * | org_id | uuid | the org |
- * | from | timestamptz | start of the period, inclusive |
+ * | from | timestamptz | start of the period, inclusive (default: 30 days ago, `call_analytics_default_from`) |
  * | to | timestamptz | end of the period, exclusive |
  *
  * | key | meaning |
@@ -37,7 +37,7 @@
  */
 CREATE OR REPLACE FUNCTION @extschema@.call_analytics(
   p_org_id uuid,
-  p_from timestamptz DEFAULT now() - interval '30 days',
+  p_from timestamptz DEFAULT @extschema@.call_analytics_default_from(now()),
   p_to timestamptz DEFAULT now()
 )
 RETURNS jsonb

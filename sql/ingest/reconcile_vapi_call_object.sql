@@ -51,7 +51,7 @@ DECLARE
   v_record @extschema@.calls;
   v_previous text;
   v_verdict text;
-  v_differences jsonb := '{}';
+  v_differences jsonb := '{}'::jsonb;
   v_lacks boolean := false;
   v_differs boolean := false;
   v_ingest jsonb;

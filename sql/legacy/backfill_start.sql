@@ -30,8 +30,8 @@ AS $$
 DECLARE
   v_run golden_record.backfill_runs;
   v_resumed boolean := true;
-  v_steps text[] := '{}';
-  v_totals jsonb := '{}';
+  v_steps text[] := '{}'::text[];
+  v_totals jsonb := '{}'::jsonb;
   v_step text;
 BEGIN
   SELECT * INTO v_run FROM golden_record.backfill_runs WHERE finished_at IS NULL;

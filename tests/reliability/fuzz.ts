@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type postgres from 'postgres';
 import { runCli } from '../support/cli.ts';
 import { storedDeliveries } from './golden-state.ts';
-import { repairedJsonText } from './json-text.ts';
+import { repairedJsonText } from '../../testkit/json-text.ts';
 import { fuzzCases, type FuzzCase } from './mutations.ts';
 
 /**

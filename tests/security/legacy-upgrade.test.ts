@@ -2,7 +2,7 @@ import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { testDatabase } from '../support/db.ts';
-import { buildLegacyDatabase, legacyApp } from '../support/legacy-database.ts';
+import { buildLegacyDatabase, legacyApp } from '../../testkit/legacy-database.ts';
 
 /**
  * Row-level security on a legacy clinic database (issue #6's shape): the tables the package found

@@ -1,8 +1,10 @@
 SET LOCAL search_path = pg_catalog, golden_record, pg_temp;
 
--- Runs last in the code layer (zz_ sorts after every file), once every function of sql/ exists.
--- Nothing here is an object, so `migrate down` has nothing of this file to drop: the policies
--- go with the 0013 down migration and the grants with 0012.
+-- Runs last in the code layer (the last line of sql/manifest.txt), once every function of sql/
+-- exists: drops what an earlier install wrote and this one did not, records which functions
+-- this install wrote, hands them to the owner role, then brings policies and grants to what
+-- the package expects. Nothing here is an object, so `migrate down` has nothing of this file to
+-- drop: the policies go with the 0013 down migration and the grants with 0012.
 
 -- A function an earlier install wrote that this one did not (sql/ dropped, renamed or moved it,
 -- or changed its arguments) is dropped, by name, once the triggers point at the new ones.
