@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import postgres from 'postgres';
 import {
+  actFor,
   callAnalytics,
   listCalls,
   showCall,
@@ -264,14 +265,16 @@ export function registerCallsCommands(program: Command): void {
     .action(async (id: string, opts: { org?: string; json?: boolean }) => {
       await withClient(program, async (sql) => {
         const org = opts.org ? uuid(opts.org, '--org') : undefined;
-        // Find the call's id and org (acting for --org when given, for forced row-level
-        // security); the record itself comes from calls_dashboard_detail.
-        if (org) await sql`SELECT set_config('golden_record.org_id', ${org}, false)`;
-        const [found] = await sql<{ id: string; org_id: string }[]>`
-          SELECT id, org_id FROM calls
-           WHERE ${UUID.test(id) ? sql`(id = ${id}::uuid OR vapi_call_id = ${id})` : sql`vapi_call_id = ${id}`}
-             AND (${org ?? null}::uuid IS NULL OR org_id = ${org ?? null}::uuid)
-           LIMIT 1`;
+        // Find the call's id and org (acting for --org when given, which the role must be allowed
+        // to act for); the record itself comes from calls_dashboard_detail.
+        const [found] = (await sql.begin(async (tx) => {
+          if (org) await actFor(tx, org);
+          return tx<{ id: string; org_id: string }[]>`
+            SELECT id, org_id FROM calls
+             WHERE ${UUID.test(id) ? tx`(id = ${id}::uuid OR vapi_call_id = ${id})` : tx`vapi_call_id = ${id}`}
+               AND (${org ?? null}::uuid IS NULL OR org_id = ${org ?? null}::uuid)
+             LIMIT 1`;
+        })) as { id: string; org_id: string }[];
         const call = found ? await showCall(sql, found.org_id, found.id) : null;
         if (!call) throw new Error(`no call ${id}${org ? ` in org ${org}` : ''}`);
         print(opts.json, call, () => formatCall(call));
