@@ -119,7 +119,8 @@ export async function actFor(tx: postgres.TransactionSql, orgId: string): Promis
   }
 }
 
-async function actingFor<T>(sql: postgres.Sql, orgId: string, query: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+/** Runs `query` in a short transaction acting for `orgId` (refused when the role may not: see actFor). */
+export async function actingFor<T>(sql: postgres.Sql, orgId: string, query: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
   return (await sql.begin(async (tx) => {
     await actFor(tx, orgId);
     return query(tx);

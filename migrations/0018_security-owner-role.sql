@@ -18,7 +18,7 @@ DECLARE
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_owner) THEN
     BEGIN
-      PERFORM golden_record.track('0020_security-owner-role', 'role', NULL, v_owner);
+      PERFORM golden_record.track('0018_security-owner-role', 'role', NULL, v_owner);
       EXECUTE format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT', v_owner);
     EXCEPTION
       WHEN duplicate_object OR unique_violation THEN NULL;
@@ -78,7 +78,7 @@ BEGIN
     END LOOP;
     DELETE FROM golden_record.package_grants WHERE role_name = v_owner;
   END IF;
-  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0020_security-owner-role' AND kind = 'role' LOOP
+  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0018_security-owner-role' AND kind = 'role' LOOP
     BEGIN
       EXECUTE format('DROP OWNED BY %I', r.object_name);
       EXECUTE format('DROP ROLE IF EXISTS %I', r.object_name);
@@ -87,11 +87,11 @@ BEGIN
         USING HINT = 'it still owns objects or has privileges elsewhere in the cluster; drop it there first if it should go';
     END;
   END LOOP;
-  DELETE FROM golden_record.tracked_objects WHERE migration = '0020_security-owner-role' AND kind = 'role';
+  DELETE FROM golden_record.tracked_objects WHERE migration = '0018_security-owner-role' AND kind = 'role';
   DELETE FROM golden_record.package_roles WHERE purpose = 'owner';
 END
 $$;
-SELECT golden_record.untrack('0020_security-owner-role');
+SELECT golden_record.untrack('0018_security-owner-role');
 ALTER TABLE golden_record.package_roles DROP CONSTRAINT IF EXISTS package_roles_purpose_check;
 -- The package's own table of a few rows, which no application writes: validated at once.
 -- squawk-ignore constraint-missing-not-valid
