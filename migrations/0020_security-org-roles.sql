@@ -36,7 +36,7 @@ DECLARE
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = v_app) THEN
     BEGIN
-      PERFORM golden_record.track('0019_security-org-roles', 'role', NULL, v_app);
+      PERFORM golden_record.track('0020_security-org-roles', 'role', NULL, v_app);
       EXECUTE format('CREATE ROLE %I NOLOGIN', v_app);
     EXCEPTION
       WHEN duplicate_object OR unique_violation THEN NULL;
@@ -55,7 +55,7 @@ DO $$
 DECLARE
   r record;
 BEGIN
-  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0019_security-org-roles' AND kind = 'role' LOOP
+  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0020_security-org-roles' AND kind = 'role' LOOP
     BEGIN
       EXECUTE format('DROP OWNED BY %I', r.object_name);
       EXECUTE format('DROP ROLE IF EXISTS %I', r.object_name);
@@ -64,11 +64,11 @@ BEGIN
         USING HINT = 'it still has privileges or objects elsewhere in the cluster; drop it there first if it should go';
     END;
   END LOOP;
-  DELETE FROM golden_record.tracked_objects WHERE migration = '0019_security-org-roles' AND kind = 'role';
+  DELETE FROM golden_record.tracked_objects WHERE migration = '0020_security-org-roles' AND kind = 'role';
   DELETE FROM golden_record.package_roles WHERE purpose = 'app';
 END
 $$;
-SELECT golden_record.untrack('0019_security-org-roles');
+SELECT golden_record.untrack('0020_security-org-roles');
 -- The package's own bookkeeping tables, which no application reads.
 -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS golden_record.link_cursors;
