@@ -6,6 +6,7 @@ import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
+import { registerRolesCommands } from './commands/roles.ts';
 import { registerReportCommand } from './commands/report.ts';
 
 /**
@@ -26,6 +27,7 @@ registerDoctorCommand(program);
 registerBackfillCommand(program);
 registerIngestCommands(program);
 registerReconcileCommand(program);
+registerRolesCommands(program);
 registerReportCommand(program);
 
 /** User errors (bad flags, cannot connect, failed migration) are one line on stderr, no stack. */

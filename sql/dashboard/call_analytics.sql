@@ -31,7 +31,9 @@
  * Cost: one index-only scan of the period (idx_calls_org_created_at), grouped day by day, so
  * it grows with the number of calls in the period (about 0.4 µs per call on a small machine).
  *
- * Raises SQLSTATE 22023 when org_id, from or to is NULL or infinite, or from is not before to.
+ * Raises SQLSTATE 22023 when org_id, from or to is NULL or infinite, from is not before to, or
+ * the period is longer than 400 days (the work, and the daily series, grow with the period:
+ * ask year by year for longer spans).
  *
  * Example: `SELECT call_analytics('6f1c...'::uuid, '2025-01-01', '2025-02-01') -> 'conversion_rate';`
  */
@@ -56,6 +58,10 @@ BEGIN
   END IF;
   IF p_from IS NULL OR p_to IS NULL OR NOT isfinite(p_from) OR NOT isfinite(p_to) OR p_from >= p_to THEN
     RAISE EXCEPTION 'call_analytics: need finite from < to, got [%, %)', coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_to - p_from > interval '400 days' THEN
+    RAISE EXCEPTION 'call_analytics: the period is longer than 400 days, got [%, %); ask for at most 400 days at a time', p_from, p_to
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   v_time_zone := _org_time_zone(p_org_id);

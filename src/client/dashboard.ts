@@ -106,10 +106,23 @@ export interface CallAnalytics {
   daily: { date: string; calls: number; answered_calls: number; cost_cents: number; appointments_booked: number }[];
 }
 
-/** Runs `query` in a short transaction acting for `orgId` (`golden_record.org_id`, read by `current_org_id()`). */
+/**
+ * Makes the rest of the transaction act for `orgId` (SET LOCAL golden_record.org_id), and
+ * refuses in one line when the connecting role may not act for it: a role bound to other orgs
+ * (golden_record.grant_org), or neither bound nor trusted (current_org_id() decides).
+ */
+export async function actFor(tx: postgres.TransactionSql, orgId: string): Promise<void> {
+  await tx`SELECT set_config('golden_record.org_id', ${orgId}, true)`;
+  const [{ acting, role }] = await tx<{ acting: string | null; role: string }[]>`SELECT current_org_id()::text AS acting, current_user AS role`;
+  if (acting !== orgId.toLowerCase()) {
+    throw new Error(`role ${role} may not act for org ${orgId} (a DBA can bind it: golden-record roles grant ${role} --org ${orgId})`);
+  }
+}
+
+/** Runs `query` in a short transaction acting for `orgId` (refused when the role may not: see actFor). */
 export async function actingFor<T>(sql: postgres.Sql, orgId: string, query: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
   return (await sql.begin(async (tx) => {
-    await tx`SELECT set_config('golden_record.org_id', ${orgId}, true)`;
+    await actFor(tx, orgId);
     return query(tx);
   })) as T;
 }
@@ -142,7 +155,7 @@ export async function showCall(sql: postgres.Sql, orgId: string, callId: string)
  */
 export async function findCall(sql: postgres.Sql, call: string, orgId?: string): Promise<CallDetail | null> {
   return (await sql.begin(async (tx) => {
-    if (orgId) await tx`SELECT set_config('golden_record.org_id', ${orgId}, true)`;
+    if (orgId) await actFor(tx, orgId);
     const [row] = await tx`SELECT calls_dashboard_find(${call}, ${orgId ?? null}::uuid) AS call`;
     return row.call as CallDetail | null;
   })) as CallDetail | null;
