@@ -181,7 +181,8 @@ export function splitJsonArray(text: string): string[] | null {
 /** One body per element when `text` is a JSON array of bodies, else the text as one body. */
 function* fileBodies(text: string, source: string): Generator<Body> {
   const elements = splitJsonArray(text);
-  if (!elements) {
+  // An empty array holds no body, but it was handed in: it is kept whole (quarantined).
+  if (!elements?.length) {
     yield { text, source };
     return;
   }
