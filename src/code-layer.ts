@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * The code layer is everything in sql/: functions, trigger functions, triggers and views, one
  * object per file, written as CREATE OR REPLACE. `migrate up` re-applies all of it after the
- * versioned migrations, in this fixed order of folders (files sorted by name within a folder),
+ * versioned migrations, in this fixed order of folders (files sorted by name within a folder,
+ * triggers after the functions they call),
  * inside the transaction of the last migration, so a fresh install and an upgrade end with the
  * same schema.
  */
@@ -30,12 +31,19 @@ export function codeLayerFiles(): CodeFile[] {
     } catch {
       continue;
     }
-    for (const name of names) {
+    const areaFiles = names.map((name) => {
       const path = join(dir, name);
-      files.push({ path: relative(PACKAGE_ROOT, path), sql: readFileSync(path, 'utf8') });
-    }
+      return { path: relative(PACKAGE_ROOT, path), sql: readFileSync(path, 'utf8') };
+    });
+    // A trigger needs its function to exist (check_function_bodies does not defer that), so
+    // within a folder the triggers come after everything else: `tg_calls__x` serves `calls_x`.
+    files.push(...areaFiles.filter((file) => !createsTrigger(file.sql)), ...areaFiles.filter((file) => createsTrigger(file.sql)));
   }
   return files;
+}
+
+function createsTrigger(sql: string): boolean {
+  return /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\b/im.test(sql.replace(/\/\*[\s\S]*?\*\//g, ''));
 }
 
 /** A digest of sql/, recorded at install, so `migrate status` and `doctor` can tell a stale install. */
