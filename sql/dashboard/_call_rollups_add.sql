@@ -5,9 +5,10 @@
  * removed versions of calls (deleted rows, the old side of updates), adds the added ones
  * (inserted rows, the new side), grouped by org, local day and dimensions, and upserts the
  * non-zero deltas. A call moving between days or groups is one removal and one addition. Per
- * org, in org order: takes the org's rollup lock shared, then either adds the deltas in the
- * time zone recorded in `call_rollup_orgs`, or, for an org without rollups yet, builds them
- * (which already counts this statement's rows). Rows whose count falls to zero are deleted.
+ * org, in org order: locks the org's `call_rollup_orgs` row FOR SHARE, then adds the deltas in
+ * the time zone recorded there, or, for an org without rollups yet, builds them
+ * (`_call_rollups_build`, which already counts this statement's rows). Rows whose count falls
+ * to zero are deleted. No advisory lock: a bulk load of many orgs takes one row lock per org.
  * Runs as the owner (called by the SECURITY DEFINER triggers), acting for each org in turn.
  *
  * | parameter | type | meaning |
@@ -34,8 +35,9 @@ BEGIN
      ORDER BY 1
   LOOP
     PERFORM _act_for_org(v_org_id);
-    PERFORM _call_rollups_lock(v_org_id, false);
-    SELECT o.time_zone INTO v_time_zone FROM call_rollup_orgs o WHERE o.org_id = v_org_id;
+    -- FOR SHARE: writers do not block each other here, a rebuild (which locks the row for
+    -- update) waits for them and they for it, then they read the new time zone.
+    SELECT o.time_zone INTO v_time_zone FROM call_rollup_orgs o WHERE o.org_id = v_org_id FOR SHARE;
     IF NOT FOUND THEN
       PERFORM _call_rollups_build(v_org_id);
       CONTINUE;
