@@ -59,6 +59,9 @@ BEGIN
              GROUP BY 2, 3, 4, 5) d
      -- An update that changed nothing the rollups count (a transcript, a twin column) adds nothing.
      WHERE (d.calls, d.answered_calls, d.cost_cents, d.calls_with_cost, d.booked_calls) <> (0, 0, 0, 0, 0)
+     -- Rows are locked in key order, so two writers that both move calls between the same
+     -- groups wait for each other instead of deadlocking.
+     ORDER BY 2, 3, 4, 5
     ON CONFLICT ON CONSTRAINT call_rollups_key DO UPDATE
        SET calls = r.calls + excluded.calls,
            answered_calls = r.answered_calls + excluded.answered_calls,
