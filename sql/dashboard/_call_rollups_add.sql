@@ -32,6 +32,8 @@ BEGIN
   FOR v_org_id IN
     SELECT DISTINCT f.org_id
       FROM (SELECT org_id FROM unnest(p_removed) UNION ALL SELECT org_id FROM unnest(p_added)) f
+     -- A legacy table may hold calls without an org or a time: no analytics period counts them.
+     WHERE f.org_id IS NOT NULL
      ORDER BY 1
   LOOP
     PERFORM _act_for_org(v_org_id);
@@ -55,7 +57,7 @@ BEGIN
               FROM (SELECT -1 AS sign, * FROM unnest(p_removed)
                     UNION ALL
                     SELECT 1, * FROM unnest(p_added)) f
-             WHERE f.org_id = v_org_id
+             WHERE f.org_id = v_org_id AND f.created_at IS NOT NULL
              GROUP BY 2, 3, 4, 5) d
      -- An update that changed nothing the rollups count (a transcript, a twin column) adds nothing.
      WHERE (d.calls, d.answered_calls, d.cost_cents, d.calls_with_cost, d.booked_calls) <> (0, 0, 0, 0, 0)

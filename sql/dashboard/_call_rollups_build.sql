@@ -40,7 +40,7 @@ BEGIN
   SELECT p_org_id, (c.created_at AT TIME ZONE v_time_zone)::date, c.direction, c.ended_reason, c.tools_used,
          count(*), count(c.started_at), coalesce(sum(c.cost_cents), 0), count(c.cost_cents), count(c.appointment_id)
     FROM calls c
-   WHERE c.org_id = p_org_id
+   WHERE c.org_id = p_org_id AND c.created_at IS NOT NULL
    GROUP BY 2, 3, 4, 5;
   GET DIAGNOSTICS v_rows = ROW_COUNT;
   PERFORM _act_for_org_restore(v_previous);
