@@ -42,7 +42,7 @@ export async function generate(sql: postgres.Sql, calls: number, orgs: string[])
   await sql`VACUUM (ANALYZE) appointments`;
   await sql`VACUUM (ANALYZE) calls`;
   const t = now();
-  await sql`SELECT _call_rollups_build(o) FROM unnest(${orgs}::uuid[]) o`;
+  await sql`SELECT golden_record._call_rollups_build(o) FROM unnest(${orgs}::uuid[]) o`;
   await sql`VACUUM (ANALYZE) call_rollups`;
   return round((now() - t) / 1000, 1);
 }

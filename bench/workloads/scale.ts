@@ -70,7 +70,7 @@ export async function scaleWorkload(ctx: Context): Promise<ScaleResult> {
       await sql`UPDATE call_rollup_orgs SET time_zone = 'stale' WHERE org_id = ${big}::uuid`;
       const fromCalls = await call();
       const callsOnlyP50Ms = latencySummary(await sample(Math.min(samples, 10), call)).p50Ms;
-      await sql`UPDATE call_rollup_orgs SET time_zone = _org_time_zone(org_id) WHERE org_id = ${big}::uuid`;
+      await sql`UPDATE call_rollup_orgs SET time_zone = golden_record._org_time_zone(org_id) WHERE org_id = ${big}::uuid`;
       const exact = JSON.stringify(fromRollups) === JSON.stringify(fromCalls);
       analytics.push({ name: `call_analytics, ${days} days, biggest org`, calls: fromRollups.total_calls, callsOnlyP50Ms, exact, ...summary });
       ctx.log(`scale: call_analytics ${days} days: p99 ${summary.p99Ms} ms (calls only: p50 ${callsOnlyP50Ms} ms), exact: ${exact}`);

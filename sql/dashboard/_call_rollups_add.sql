@@ -18,11 +18,11 @@
  *
  * Example: see `tg_calls__rollup_update`.
  */
-CREATE OR REPLACE FUNCTION _call_rollups_add(p_removed call_rollup_fact[], p_added call_rollup_fact[])
+CREATE OR REPLACE FUNCTION golden_record._call_rollups_add(p_removed @extschema@.call_rollup_fact[], p_added @extschema@.call_rollup_fact[])
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := current_setting('golden_record.org_id', true);
@@ -39,13 +39,13 @@ BEGIN
     PERFORM _act_for_org(v_org_id);
     -- FOR SHARE: writers do not block each other here, a rebuild (which locks the row for
     -- update) waits for them and they for it, then they read the new time zone.
-    SELECT o.time_zone INTO v_time_zone FROM call_rollup_orgs o WHERE o.org_id = v_org_id FOR SHARE;
+    SELECT o.time_zone INTO v_time_zone FROM @extschema@.call_rollup_orgs o WHERE o.org_id = v_org_id FOR SHARE;
     IF NOT FOUND THEN
       PERFORM _call_rollups_build(v_org_id);
       CONTINUE;
     END IF;
 
-    INSERT INTO call_rollups AS r (org_id, day, direction, ended_reason, tools_used,
+    INSERT INTO @extschema@.call_rollups AS r (org_id, day, direction, ended_reason, tools_used,
                                    calls, answered_calls, cost_cents, calls_with_cost, booked_calls)
     SELECT d.*
       FROM (SELECT v_org_id, (f.created_at AT TIME ZONE v_time_zone)::date, f.direction, f.ended_reason, f.tools_used,
@@ -72,7 +72,7 @@ BEGIN
            booked_calls = r.booked_calls + excluded.booked_calls;
 
     IF EXISTS (SELECT 1 FROM unnest(p_removed) f WHERE f.org_id = v_org_id) THEN
-      DELETE FROM call_rollups r
+      DELETE FROM @extschema@.call_rollups r
        WHERE r.org_id = v_org_id AND r.calls = 0
          AND r.day IN (SELECT (f.created_at AT TIME ZONE v_time_zone)::date FROM unnest(p_removed) f WHERE f.org_id = v_org_id);
     END IF;
@@ -81,4 +81,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _call_rollups_add(call_rollup_fact[], call_rollup_fact[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._call_rollups_add(@extschema@.call_rollup_fact[], @extschema@.call_rollup_fact[]) FROM PUBLIC;

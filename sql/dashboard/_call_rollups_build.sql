@@ -15,11 +15,11 @@
  *
  * Example: `SELECT _call_rollups_build('6f1c...'::uuid);`
  */
-CREATE OR REPLACE FUNCTION _call_rollups_build(p_org_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._call_rollups_build(p_org_id uuid)
 RETURNS bigint
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := _act_for_org(p_org_id);
@@ -30,16 +30,16 @@ BEGIN
   -- for them (and the scan below sees their calls); writers that come later wait for this
   -- transaction and then read the new time zone. Two first builds serialize on its key. The
   -- zone is read once the lock is held, so a settings change committed meanwhile is seen.
-  INSERT INTO call_rollup_orgs (org_id, time_zone, built_at) VALUES (p_org_id, _org_time_zone(p_org_id), now())
+  INSERT INTO @extschema@.call_rollup_orgs (org_id, time_zone, built_at) VALUES (p_org_id, _org_time_zone(p_org_id), now())
   ON CONFLICT (org_id) DO UPDATE SET built_at = excluded.built_at;
   v_time_zone := _org_time_zone(p_org_id);
-  UPDATE call_rollup_orgs SET time_zone = v_time_zone WHERE org_id = p_org_id AND time_zone <> v_time_zone;
-  DELETE FROM call_rollups WHERE org_id = p_org_id;
-  INSERT INTO call_rollups (org_id, day, direction, ended_reason, tools_used,
+  UPDATE @extschema@.call_rollup_orgs SET time_zone = v_time_zone WHERE org_id = p_org_id AND time_zone <> v_time_zone;
+  DELETE FROM @extschema@.call_rollups WHERE org_id = p_org_id;
+  INSERT INTO @extschema@.call_rollups (org_id, day, direction, ended_reason, tools_used,
                             calls, answered_calls, cost_cents, calls_with_cost, booked_calls)
   SELECT p_org_id, (c.created_at AT TIME ZONE v_time_zone)::date, c.direction, c.ended_reason, c.tools_used,
          count(*), count(c.started_at), coalesce(sum(c.cost_cents), 0), count(c.cost_cents), count(c.appointment_id)
-    FROM calls c
+    FROM @extschema@.calls c
    WHERE c.org_id = p_org_id AND c.created_at IS NOT NULL
    GROUP BY 2, 3, 4, 5;
   GET DIAGNOSTICS v_rows = ROW_COUNT;
@@ -48,4 +48,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _call_rollups_build(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._call_rollups_build(uuid) FROM PUBLIC;

@@ -36,7 +36,7 @@
  *
  * Example: `SELECT call_analytics('6f1c...'::uuid, '2025-01-01', '2025-02-01') -> 'conversion_rate';`
  */
-CREATE OR REPLACE FUNCTION call_analytics(
+CREATE OR REPLACE FUNCTION @extschema@.call_analytics(
   p_org_id uuid,
   p_from timestamptz DEFAULT now() - interval '30 days',
   p_to timestamptz DEFAULT now()
@@ -44,7 +44,7 @@ CREATE OR REPLACE FUNCTION call_analytics(
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 -- A big period's cost estimate would otherwise start JIT compilation, which costs more than the scan.
 SET jit = off
 AS $$
@@ -61,7 +61,7 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   v_time_zone := _org_time_zone(p_org_id);
-  v_rollups := EXISTS (SELECT 1 FROM call_rollup_orgs o WHERE o.org_id = p_org_id AND o.time_zone = v_time_zone);
+  v_rollups := EXISTS (SELECT 1 FROM @extschema@.call_rollup_orgs o WHERE o.org_id = p_org_id AND o.time_zone = v_time_zone);
 
   -- Each local day of the period, as a [lo, hi) range of created_at (DST days are 23 or 25 hours).
   -- whole: the period covers the entire local day, so the org's rollups can answer for it.
@@ -90,7 +90,7 @@ BEGIN
               sum(c.cost_cents) AS cost,
               count(c.cost_cents) AS with_cost,
               count(c.appointment_id) AS booked
-         FROM calls c
+         FROM @extschema@.calls c
         WHERE c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
         GROUP BY c.ended_reason, c.tools_used) s
      WHERE NOT (d.whole AND v_rollups)
@@ -98,7 +98,7 @@ BEGIN
     SELECT r.day, r.ended_reason, r.tools_used,
            sum(r.calls)::bigint, sum(r.answered_calls)::bigint, sum(r.cost_cents)::bigint,
            sum(r.calls_with_cost)::bigint, sum(r.booked_calls)::bigint
-      FROM call_rollups r
+      FROM @extschema@.call_rollups r
      WHERE v_rollups AND r.org_id = p_org_id
        AND r.day BETWEEN (SELECT min(day) FROM days WHERE whole) AND (SELECT max(day) FROM days WHERE whole)
      GROUP BY r.day, r.ended_reason, r.tools_used
@@ -154,4 +154,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION call_analytics(uuid, timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.call_analytics(uuid, timestamptz, timestamptz) FROM PUBLIC;

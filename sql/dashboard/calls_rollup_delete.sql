@@ -5,6 +5,6 @@
  * see `tg_calls__rollup_delete`. (A trigger with transition tables serves one event only.)
  */
 CREATE OR REPLACE TRIGGER calls_rollup_delete
-AFTER DELETE ON calls
+AFTER DELETE ON @extschema@.calls
 REFERENCING OLD TABLE AS old_calls
-FOR EACH STATEMENT EXECUTE FUNCTION tg_calls__rollup_delete();
+FOR EACH STATEMENT EXECUTE FUNCTION golden_record.tg_calls__rollup_delete();

@@ -5,6 +5,6 @@
  * see `tg_calls__rollup_insert`. (A trigger with transition tables serves one event only.)
  */
 CREATE OR REPLACE TRIGGER calls_rollup_insert
-AFTER INSERT ON calls
+AFTER INSERT ON @extschema@.calls
 REFERENCING NEW TABLE AS new_calls
-FOR EACH STATEMENT EXECUTE FUNCTION tg_calls__rollup_insert();
+FOR EACH STATEMENT EXECUTE FUNCTION golden_record.tg_calls__rollup_insert();

@@ -5,5 +5,5 @@
  * time zone, see `tg_org_settings__rebuild_call_rollups`.
  */
 CREATE OR REPLACE TRIGGER org_settings_rebuild_call_rollups
-AFTER INSERT OR UPDATE OF time_zone, org_id OR DELETE ON org_settings
-FOR EACH ROW EXECUTE FUNCTION tg_org_settings__rebuild_call_rollups();
+AFTER INSERT OR UPDATE OF time_zone, org_id OR DELETE ON @extschema@.org_settings
+FOR EACH ROW EXECUTE FUNCTION golden_record.tg_org_settings__rebuild_call_rollups();

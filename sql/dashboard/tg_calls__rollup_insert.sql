@@ -9,18 +9,18 @@
  *
  * Example: `INSERT INTO calls (org_id, cost_cents) VALUES ($1, 42);`
  */
-CREATE OR REPLACE FUNCTION tg_calls__rollup_insert()
+CREATE OR REPLACE FUNCTION golden_record.tg_calls__rollup_insert()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   PERFORM _call_rollups_add(NULL, array(
-    SELECT (n.org_id, n.created_at, n.direction, n.ended_reason, n.tools_used, n.started_at, n.cost_cents, n.appointment_id)::call_rollup_fact
+    SELECT (n.org_id, n.created_at, n.direction, n.ended_reason, n.tools_used, n.started_at, n.cost_cents, n.appointment_id)::@extschema@.call_rollup_fact
       FROM new_calls n));
   RETURN NULL;
 END;
 $$;
 
-REVOKE ALL ON FUNCTION tg_calls__rollup_insert() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_calls__rollup_insert() FROM PUBLIC;

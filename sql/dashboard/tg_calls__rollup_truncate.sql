@@ -7,16 +7,16 @@
  *
  * Example: `TRUNCATE calls CASCADE;`
  */
-CREATE OR REPLACE FUNCTION tg_calls__rollup_truncate()
+CREATE OR REPLACE FUNCTION golden_record.tg_calls__rollup_truncate()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
-  TRUNCATE call_rollups, call_rollup_orgs;
+  TRUNCATE @extschema@.call_rollups, @extschema@.call_rollup_orgs;
   RETURN NULL;
 END;
 $$;
 
-REVOKE ALL ON FUNCTION tg_calls__rollup_truncate() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_calls__rollup_truncate() FROM PUBLIC;

@@ -9,11 +9,11 @@
  *
  * Example: `UPDATE org_settings SET time_zone = 'Europe/Paris' WHERE org_id = $1;`
  */
-CREATE OR REPLACE FUNCTION tg_org_settings__rebuild_call_rollups()
+CREATE OR REPLACE FUNCTION golden_record.tg_org_settings__rebuild_call_rollups()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := current_setting('golden_record.org_id', true);
@@ -27,7 +27,7 @@ BEGIN
   LOOP
     PERFORM _act_for_org(v_org_id);
     PERFORM _call_rollups_build(v_org_id)
-      FROM call_rollup_orgs r
+      FROM @extschema@.call_rollup_orgs r
      WHERE r.org_id = v_org_id AND r.time_zone IS DISTINCT FROM _org_time_zone(v_org_id);
   END LOOP;
   PERFORM _act_for_org_restore(v_previous);
@@ -35,4 +35,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION tg_org_settings__rebuild_call_rollups() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_org_settings__rebuild_call_rollups() FROM PUBLIC;

@@ -16,11 +16,11 @@
  *
  * Example: `SELECT * FROM _vapi_events_add_partitions(3);  -- vapi_events_p202612, ...`
  */
-CREATE OR REPLACE FUNCTION _vapi_events_add_partitions(p_months_ahead integer DEFAULT 3, p_since timestamptz DEFAULT now())
+CREATE OR REPLACE FUNCTION golden_record._vapi_events_add_partitions(p_months_ahead integer DEFAULT 3, p_since timestamptz DEFAULT now())
 RETURNS SETOF text
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_month timestamp;
@@ -29,12 +29,12 @@ DECLARE
   v_name text;
   v_default regclass;
 BEGIN
-  IF (SELECT relkind FROM pg_class WHERE oid = to_regclass('vapi_events')) IS DISTINCT FROM 'p' THEN
+  IF (SELECT relkind FROM pg_class WHERE oid = to_regclass('@extschema@.vapi_events')) IS DISTINCT FROM 'p' THEN
     RETURN;
   END IF;
   IF NOT EXISTS (SELECT 1 FROM _vapi_events_partitions() WHERE is_default) THEN
-    CREATE TABLE vapi_events_default PARTITION OF vapi_events DEFAULT;
-    RETURN NEXT 'vapi_events_default';
+    CREATE TABLE @extschema@.vapi_events_default PARTITION OF @extschema@.vapi_events DEFAULT;
+    RETURN NEXT '@extschema@.vapi_events_default';
   END IF;
   SELECT partition INTO v_default FROM _vapi_events_partitions() WHERE is_default;
 
@@ -48,13 +48,13 @@ BEGIN
     CONTINUE WHEN EXISTS (SELECT 1 FROM _vapi_events_partitions() p
                            WHERE NOT p.is_default AND p.lower_bound < v_upper AND p.upper_bound > v_lower);
     v_name := 'vapi_events_p' || to_char(v_month, 'YYYYMM');
-    EXECUTE format('CREATE TABLE %I (LIKE vapi_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)', v_name);
-    EXECUTE format('WITH moved AS (DELETE FROM %s WHERE received_at >= $1 AND received_at < $2 RETURNING *) INSERT INTO %I SELECT * FROM moved',
+    EXECUTE format('CREATE TABLE @extschema@.%I (LIKE @extschema@.vapi_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)', v_name);
+    EXECUTE format('WITH moved AS (DELETE FROM %s WHERE received_at >= $1 AND received_at < $2 RETURNING *) INSERT INTO @extschema@.%I SELECT * FROM moved',
                    v_default, v_name) USING v_lower, v_upper;
-    EXECUTE format('ALTER TABLE vapi_events ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', v_name, v_lower, v_upper);
+    EXECUTE format('ALTER TABLE @extschema@.vapi_events ATTACH PARTITION @extschema@.%I FOR VALUES FROM (%L) TO (%L)', v_name, v_lower, v_upper);
     RETURN NEXT v_name;
   END LOOP;
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_events_add_partitions(integer, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_events_add_partitions(integer, timestamptz) FROM PUBLIC;

@@ -15,11 +15,11 @@
  *
  * Example: `SELECT * FROM _vapi_events_drop_partitions('90 days');`
  */
-CREATE OR REPLACE FUNCTION _vapi_events_drop_partitions(p_keep interval)
+CREATE OR REPLACE FUNCTION golden_record._vapi_events_drop_partitions(p_keep interval)
 RETURNS SETOF text
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_cutoff timestamptz;
@@ -49,4 +49,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_events_drop_partitions(interval) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_events_drop_partitions(interval) FROM PUBLIC;

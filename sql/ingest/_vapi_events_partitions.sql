@@ -13,11 +13,11 @@
  *
  * Example: `SELECT * FROM _vapi_events_partitions() ORDER BY lower_bound;`
  */
-CREATE OR REPLACE FUNCTION _vapi_events_partitions()
+CREATE OR REPLACE FUNCTION golden_record._vapi_events_partitions()
 RETURNS TABLE (partition regclass, lower_bound timestamptz, upper_bound timestamptz, is_default boolean)
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT c.oid::regclass,
          CASE WHEN b.bound ~ 'FROM \(MINVALUE\)' THEN '-infinity'::timestamptz
@@ -27,7 +27,7 @@ AS $$
     FROM pg_inherits i
     JOIN pg_class c ON c.oid = i.inhrelid
    CROSS JOIN LATERAL (SELECT pg_get_expr(c.relpartbound, c.oid) AS bound) b
-   WHERE i.inhparent = to_regclass('vapi_events');
+   WHERE i.inhparent = to_regclass('@extschema@.vapi_events');
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_events_partitions() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_events_partitions() FROM PUBLIC;

@@ -1,3 +1,3 @@
 -- Runs last in the ingest folder at every `migrate up`: the event store's partitions for the
 -- current month and the next three (see _vapi_events_add_partitions). Nothing here is an object.
-SELECT count(*) FROM _vapi_events_add_partitions(3);
+SELECT count(*) FROM golden_record._vapi_events_add_partitions(3);

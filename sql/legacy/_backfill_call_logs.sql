@@ -12,6 +12,10 @@
  *   `"merged_from": "<table>"`. A row the calls table refuses (a constraint of the legacy
  *   schema) is counted with the last error, and the step goes on.
  * - A row without a Vapi id stays where it is and is counted.
+ * - A 0 in a column whose default is 0 (`total_cost numeric DEFAULT 0`, see
+ *   _zero_default_columns) is unknown, not free: it gives nothing (_without_default_zeros), so
+ *   the cost falls back to other evidence, else stays NULL. Rows whose only cost was such a 0
+ *   are counted as `unknown_cost_zero`. A value above 0 is evidence and used.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -20,17 +24,19 @@
  * | batch_size | integer | rows per batch |
  *
  * Returns `{"position": last call_sid, "done": boolean, "counts": {"scanned", "without_vapi_id",
- * "twins_filled", "twins_complete", "calls_inserted", "calls_insert_failed", "last_error"}}`.
+ * "unknown_cost_zero", "twins_filled", "twins_complete", "calls_inserted", "calls_insert_failed",
+ * "last_error"}}`.
  *
  * Example: `SELECT _backfill_call_logs('call_logs', NULL, 2000);`
  */
-CREATE OR REPLACE FUNCTION _backfill_call_logs(p_call_logs regclass, p_position text, p_batch_size integer)
+CREATE OR REPLACE FUNCTION golden_record._backfill_call_logs(p_call_logs regclass, p_position text, p_batch_size integer)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_rows jsonb[];
+  v_zero_defaults text[] := _zero_default_columns(p_call_logs);
   v_counts jsonb;
   v_orphan record;
   v_doc jsonb;
@@ -46,13 +52,17 @@ BEGIN
     USING p_position, p_batch_size;
   v_rows := coalesce(v_rows, '{}');
 
-  WITH logs AS (
-    SELECT nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, _call_log_golden(r) AS g
-      FROM unnest(v_rows) AS r
+  WITH log_rows AS (
+    SELECT r, known, _call_log_golden(known) AS g
+      FROM unnest(v_rows) AS r, _without_default_zeros(r, v_zero_defaults) AS known
+  ), logs AS (
+    SELECT nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, g,
+           known <> r AND NOT g ? 'cost_cents' AND _call_log_golden(r) ? 'cost_cents' AS cost_unknown_zero
+      FROM log_rows
   ), twins AS (
-    SELECT c.id AS call_id, logs.g FROM logs JOIN calls c ON c.vapi_call_id = logs.vapi_call_id
+    SELECT c.id AS call_id, logs.g FROM logs JOIN @extschema@.calls c ON c.vapi_call_id = logs.vapi_call_id
   ), updated AS (
-    UPDATE calls c
+    UPDATE @extschema@.calls c
        SET cost_cents = coalesce(c.cost_cents, (t.g ->> 'cost_cents')::integer),
            ended_reason = coalesce(c.ended_reason, t.g ->> 'ended_reason'),
            direction = coalesce(c.direction, t.g ->> 'direction'),
@@ -77,27 +87,28 @@ BEGIN
   SELECT jsonb_build_object(
            'scanned', (SELECT count(*) FROM logs),
            'without_vapi_id', (SELECT count(*) FROM logs WHERE vapi_call_id IS NULL),
+           'unknown_cost_zero', (SELECT count(*) FROM logs WHERE cost_unknown_zero),
            'twins_filled', (SELECT count(*) FROM updated),
            'twins_complete', (SELECT count(*) FROM twins) - (SELECT count(*) FROM updated))
     INTO v_counts;
 
   FOR v_orphan IN
-    SELECT r, nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, _call_log_golden(r) AS g
+    SELECT r, nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, _call_log_golden(_without_default_zeros(r, v_zero_defaults)) AS g
       FROM unnest(v_rows) AS r
      WHERE nullif(btrim(r ->> 'vapi_call_id'), '') IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.vapi_call_id = nullif(btrim(r ->> 'vapi_call_id'), ''))
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.calls c WHERE c.vapi_call_id = nullif(btrim(r ->> 'vapi_call_id'), ''))
   LOOP
     v_doc := jsonb_strip_nulls(v_orphan.r - ARRAY['id', 'metadata', 'updated_at']) || v_orphan.g
              || jsonb_build_object(
                   'vapi_call_id', v_orphan.vapi_call_id,
                   'metadata', CASE WHEN jsonb_typeof(v_orphan.r -> 'metadata') = 'object' THEN v_orphan.r -> 'metadata' ELSE '{}' END
-                              || jsonb_build_object('merged_from', p_call_logs::text));
+                              || jsonb_build_object('merged_from', (SELECT relname FROM pg_class WHERE oid = p_call_logs)));
     SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_columns
       FROM pg_attribute a
-     WHERE a.attrelid = 'calls'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE a.attrelid = '@extschema@.calls'::regclass AND a.attnum > 0 AND NOT a.attisdropped
        AND a.attgenerated = '' AND a.attidentity = '' AND a.attname <> 'id' AND v_doc ? a.attname;
     BEGIN
-      EXECUTE format('INSERT INTO calls (%1$s) SELECT %1$s FROM jsonb_populate_record(NULL::calls, $1) ON CONFLICT DO NOTHING', v_columns)
+      EXECUTE format('INSERT INTO @extschema@.calls (%1$s) SELECT %1$s FROM jsonb_populate_record(NULL::@extschema@.calls, $1) ON CONFLICT DO NOTHING', v_columns)
         USING v_doc;
       GET DIAGNOSTICS v_count = ROW_COUNT;
       v_inserted := v_inserted + v_count;
@@ -115,4 +126,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _backfill_call_logs(regclass, text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._backfill_call_logs(regclass, text, integer) FROM PUBLIC;

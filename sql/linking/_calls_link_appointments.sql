@@ -11,11 +11,11 @@
  *
  * Example: `INSERT INTO calls (org_id, vapi_call_id, ended_at) VALUES ($1, 'call-123', now());`
  */
-CREATE OR REPLACE FUNCTION _calls_link_appointments()
+CREATE OR REPLACE FUNCTION golden_record._calls_link_appointments()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := _act_for_org(NEW.org_id);
@@ -34,4 +34,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _calls_link_appointments() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._calls_link_appointments() FROM PUBLIC;

@@ -56,11 +56,11 @@
  *
  * Example: `SELECT _link_call_appointments(id) FROM calls WHERE vapi_call_id = 'call-123';`
  */
-CREATE OR REPLACE FUNCTION _link_call_appointments(p_call_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._link_call_appointments(p_call_id uuid)
 RETURNS integer
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_call record;
@@ -72,14 +72,14 @@ DECLARE
 BEGIN
   SELECT c.org_id, c.vapi_call_id, c.contact_id, c.phone_number, coalesce(c.started_at, c.created_at) AS started, c.ended_at
     INTO v_call
-    FROM calls c
+    FROM @extschema@.calls c
    WHERE c.id = p_call_id;
   IF NOT FOUND THEN
     RETURN 0;
   END IF;
 
   IF v_call.vapi_call_id IS NOT NULL THEN
-    UPDATE appointments
+    UPDATE @extschema@.appointments
        SET call_id = p_call_id
      WHERE org_id = v_call.org_id
        AND vapi_call_id = v_call.vapi_call_id
@@ -88,20 +88,20 @@ BEGIN
   END IF;
 
   IF v_call.ended_at IS NOT NULL AND v_by_vapi = 0 AND (v_call.contact_id IS NOT NULL OR v_call.phone_number IS NOT NULL)
-     AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.call_id = p_call_id) THEN
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.appointments a WHERE a.call_id = p_call_id) THEN
     v_contacts := v_call.contact_id
-      || ARRAY(SELECT ct.id FROM contacts ct WHERE ct.org_id = v_call.org_id AND ct.phone_number = v_call.phone_number);
+      || ARRAY(SELECT ct.id FROM @extschema@.contacts ct WHERE ct.org_id = v_call.org_id AND ct.phone_number = v_call.phone_number);
     -- Bounds computed here, so the lookup compares plain columns (usable by the index under
     -- row-level security).
     v_from := v_call.started;
     v_to := v_call.ended_at + _link_grace();
     -- FOR NO KEY UPDATE: a candidate another transaction is linking at this moment is
     -- re-checked once that one commits, and skipped if it got a call meanwhile.
-    UPDATE appointments
+    UPDATE @extschema@.appointments
        SET call_id = p_call_id
      WHERE id = (
        SELECT a.id
-         FROM appointments a
+         FROM @extschema@.appointments a
         WHERE a.org_id = v_call.org_id
           AND a.contact_id = ANY (v_contacts)
           AND a.call_id IS NULL
@@ -120,4 +120,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _link_call_appointments(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._link_call_appointments(uuid) FROM PUBLIC;

@@ -12,13 +12,13 @@
  *
  * Example: `SELECT _link_grace();`
  */
-CREATE OR REPLACE FUNCTION _link_grace()
+CREATE OR REPLACE FUNCTION golden_record._link_grace()
 RETURNS interval
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT coalesce((SELECT fallback_grace FROM golden_record.linking_settings), interval '5 minutes');
 $$;
 
-REVOKE ALL ON FUNCTION _link_grace() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._link_grace() FROM PUBLIC;

@@ -5,5 +5,5 @@
  * `_appointments_link_call`. An update that touches neither column nor `org_id` returns at once.
  */
 CREATE OR REPLACE TRIGGER appointments_link_call
-BEFORE INSERT OR UPDATE ON appointments
-FOR EACH ROW EXECUTE FUNCTION _appointments_link_call();
+BEFORE INSERT OR UPDATE ON @extschema@.appointments
+FOR EACH ROW EXECUTE FUNCTION golden_record._appointments_link_call();

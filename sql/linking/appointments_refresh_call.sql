@@ -5,5 +5,5 @@
  * `_appointments_refresh_call`.
  */
 CREATE OR REPLACE TRIGGER appointments_refresh_call
-AFTER INSERT OR DELETE ON appointments
-FOR EACH ROW EXECUTE FUNCTION _appointments_refresh_call();
+AFTER INSERT OR DELETE ON @extschema@.appointments
+FOR EACH ROW EXECUTE FUNCTION golden_record._appointments_refresh_call();

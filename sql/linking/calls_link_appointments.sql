@@ -4,5 +4,5 @@
  * AFTER INSERT: links the new call's appointments, see `_calls_link_appointments`.
  */
 CREATE OR REPLACE TRIGGER calls_link_appointments
-AFTER INSERT ON calls
-FOR EACH ROW EXECUTE FUNCTION _calls_link_appointments();
+AFTER INSERT ON @extschema@.calls
+FOR EACH ROW EXECUTE FUNCTION golden_record._calls_link_appointments();

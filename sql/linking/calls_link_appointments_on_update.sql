@@ -7,7 +7,7 @@
  * appointment triggers write it, and watching it would loop.
  */
 CREATE OR REPLACE TRIGGER calls_link_appointments_on_update
-AFTER UPDATE ON calls
+AFTER UPDATE ON @extschema@.calls
 FOR EACH ROW
 WHEN (
   OLD.vapi_call_id IS DISTINCT FROM NEW.vapi_call_id
@@ -16,4 +16,4 @@ WHEN (
   OR OLD.contact_id IS DISTINCT FROM NEW.contact_id
   OR OLD.phone_number IS DISTINCT FROM NEW.phone_number
 )
-EXECUTE FUNCTION _calls_link_appointments();
+EXECUTE FUNCTION golden_record._calls_link_appointments();

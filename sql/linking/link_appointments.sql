@@ -31,7 +31,7 @@
  *   SELECT link_appointments('9f1c...'::uuid);                 -- first batch
  *   SELECT link_appointments('9f1c...'::uuid, '2024-05-01 10:00+00', 500, 'c2d4...'::uuid); -- next
  */
-CREATE OR REPLACE FUNCTION link_appointments(
+CREATE OR REPLACE FUNCTION @extschema@.link_appointments(
   p_org_id uuid,
   p_since timestamptz DEFAULT '-infinity',
   p_batch_size integer DEFAULT 500,
@@ -40,7 +40,7 @@ CREATE OR REPLACE FUNCTION link_appointments(
 RETURNS jsonb
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text;
@@ -61,7 +61,7 @@ BEGIN
 
   FOR v_call IN
     SELECT c.id, c.created_at
-      FROM calls c
+      FROM @extschema@.calls c
      WHERE c.org_id = p_org_id
        AND (c.created_at, c.id) > (coalesce(p_since, '-infinity'), coalesce(p_after_call_id, '00000000-0000-0000-0000-000000000000'))
      ORDER BY c.created_at, c.id
@@ -86,4 +86,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION link_appointments(uuid, timestamptz, integer, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.link_appointments(uuid, timestamptz, integer, uuid) FROM PUBLIC;

@@ -25,8 +25,8 @@ export function registerRetentionCommand(program: Command): void {
       await withClient(
         program,
         async (sql) => {
-          const created = (await sql<{ name: string }[]>`SELECT name FROM _vapi_events_add_partitions() AS name`).map((r) => r.name);
-          const dropped = (await sql<{ name: string }[]>`SELECT name FROM _vapi_events_drop_partitions(make_interval(days => ${opts.events})) AS name`).map(
+          const created = (await sql<{ name: string }[]>`SELECT name FROM golden_record._vapi_events_add_partitions() AS name`).map((r) => r.name);
+          const dropped = (await sql<{ name: string }[]>`SELECT name FROM golden_record._vapi_events_drop_partitions(make_interval(days => ${opts.events})) AS name`).map(
             (r) => r.name,
           );
           if (opts.json) {

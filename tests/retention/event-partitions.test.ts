@@ -31,7 +31,7 @@ describe('vapi_events partitioning on a populated store', async () => {
     await migrateUp(options);
     expect(await relkind()).toBe('p');
     expect(await events()).toEqual(old);
-    const partitions = await db.sql<{ partition: string }[]>`SELECT partition::text FROM _vapi_events_partitions() ORDER BY lower_bound NULLS LAST`;
+    const partitions = await db.sql<{ partition: string }[]>`SELECT partition::text FROM golden_record._vapi_events_partitions() ORDER BY lower_bound NULLS LAST`;
     expect(partitions[0].partition).toBe('vapi_events_before_partitions');
     expect(partitions.length).toBeGreaterThanOrEqual(5);
 
