@@ -28,13 +28,18 @@ DECLARE
   v_upper timestamptz;
   v_name text;
   v_default regclass;
+  v_owner name;
 BEGIN
   IF (SELECT relkind FROM pg_class WHERE oid = to_regclass('@extschema@.vapi_events')) IS DISTINCT FROM 'p' THEN
     RETURN;
   END IF;
+  -- Every partition is owned like its parent (the package's owner role once installed, see
+  -- golden_record.take_ownership, which also hands over the partitions of a first install).
+  v_owner := (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = '@extschema@.vapi_events'::regclass);
   IF NOT EXISTS (SELECT 1 FROM _vapi_events_partitions() WHERE is_default) THEN
     CREATE TABLE @extschema@.vapi_events_default PARTITION OF @extschema@.vapi_events DEFAULT;
-    RETURN NEXT '@extschema@.vapi_events_default';
+    EXECUTE format('ALTER TABLE @extschema@.vapi_events_default OWNER TO %I', v_owner);
+    RETURN NEXT 'vapi_events_default';
   END IF;
   SELECT partition INTO v_default FROM _vapi_events_partitions() WHERE is_default;
 
@@ -52,6 +57,7 @@ BEGIN
     EXECUTE format('WITH moved AS (DELETE FROM %s WHERE received_at >= $1 AND received_at < $2 RETURNING *) INSERT INTO @extschema@.%I SELECT * FROM moved',
                    v_default, v_name) USING v_lower, v_upper;
     EXECUTE format('ALTER TABLE @extschema@.vapi_events ATTACH PARTITION @extschema@.%I FOR VALUES FROM (%L) TO (%L)', v_name, v_lower, v_upper);
+    EXECUTE format('ALTER TABLE @extschema@.%I OWNER TO %I', v_name, v_owner);
     RETURN NEXT v_name;
   END LOOP;
 END;
