@@ -6,6 +6,7 @@ import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerRetentionCommand } from './commands/retention.ts';
+import { registerReportCommand } from './commands/report.ts';
 
 /**
  * golden-record: a thin CLI over the SQL API. Every command resolves its database the same way
@@ -25,6 +26,7 @@ registerDoctorCommand(program);
 registerBackfillCommand(program);
 registerIngestCommands(program);
 registerRetentionCommand(program);
+registerReportCommand(program);
 
 /** User errors (bad flags, cannot connect, failed migration) are one line on stderr, no stack. */
 function describe(error: unknown): string {

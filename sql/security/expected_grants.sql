@@ -9,7 +9,8 @@
  *   table privilege at all: those functions are SECURITY DEFINER and act for one org;
  * - the reader role: SELECT on every table under row-level security and on the view
  *   `calls_with_caller_names`, EXECUTE on `current_org_id` and the dashboard entry points
- *   (`calls_dashboard_list`, `calls_dashboard_detail`, `call_analytics`);
+ *   (`calls_dashboard_list`, `calls_dashboard_detail`, `call_analytics`, `quarantine_summary`,
+ *   `call_report`);
  * - each full-access role: EXECUTE on `current_org_id`, which the policies call with the
  *   querying role's rights;
  * - the owner role (which owns the package's functions and the tables it created): USAGE and
@@ -51,7 +52,7 @@ AS $$
     VALUES ('ingest', 'ingest_vapi_call'), ('ingest', 'ingest_vapi_calls'), ('ingest', 'link_appointments'),
            ('ingest', 'vapi_cost_to_cents'), ('ingest', 'vapi_extract_tools'),
            ('reader', 'current_org_id'), ('reader', 'calls_dashboard_list'), ('reader', 'calls_dashboard_detail'),
-           ('reader', 'call_analytics')
+           ('reader', 'call_analytics'), ('reader', 'quarantine_summary'), ('reader', 'call_report')
   ),
   reachable (purpose, function_oid) AS (
     SELECT e.purpose, f.function_oid FROM entry_points e JOIN functions f ON f.proname = e.name AND f.pronamespace = '@extschema@'::regnamespace
