@@ -26,7 +26,7 @@ BEGIN
   -- would otherwise hold one lock per row and overflow the lock table.
   IF (TG_OP = 'INSERT' OR NEW.vapi_call_id IS DISTINCT FROM OLD.vapi_call_id)
      AND coalesce(NEW.ended_at, NEW.started_at, NEW.created_at) > now() - interval '1 day' THEN
-    PERFORM _lock_vapi_call(NEW.vapi_call_id);
+    PERFORM _lock_vapi_call(NEW.org_id, NEW.vapi_call_id);
   END IF;
   PERFORM _link_call_appointments(NEW.id);
   PERFORM _act_for_org_restore(v_previous);
