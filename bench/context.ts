@@ -19,6 +19,10 @@ export interface Sizes {
   dashboardSamples: number;
   legacyCalls: number;
   legacyWebhooksPerSecond: number;
+  /** The scale workload (`--only scale`): calls, orgs, and ingest rounds per rollup setting (2 webhooks each). */
+  scaleCalls: number;
+  scaleOrgs: number;
+  scaleIngestRounds: number;
 }
 
 export const FULL: Sizes = {
@@ -34,6 +38,9 @@ export const FULL: Sizes = {
   dashboardSamples: 200,
   legacyCalls: 1_000_000,
   legacyWebhooksPerSecond: 50,
+  scaleCalls: 10_000_000,
+  scaleOrgs: 200,
+  scaleIngestRounds: 150,
 };
 
 export const QUICK: Sizes = {
@@ -49,6 +56,9 @@ export const QUICK: Sizes = {
   dashboardSamples: 20,
   legacyCalls: 5_000,
   legacyWebhooksPerSecond: 50,
+  scaleCalls: 20_000,
+  scaleOrgs: 200,
+  scaleIngestRounds: 10,
 };
 
 export interface Proxy {

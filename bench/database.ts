@@ -57,15 +57,18 @@ export async function openServer(log: (line: string) => void, keep = false): Pro
   }
   const created = new Set<string>();
   const admin = () => postgres(adminUrl!, { max: 1, ...quiet });
+  // Several benches on one shared server (parallel work trees) must not drop each other's databases.
+  const prefix = process.env.GOLDEN_RECORD_BENCH_DB_PREFIX ?? '';
+  const named = (name: string) => `${prefix}${name}`;
   const server: BenchServer = {
     kind: embedded ? 'embedded' : 'DATABASE_URL',
     adminUrl,
-    urlOf: (name) => urlWithDatabase(adminUrl!, name),
+    urlOf: (name) => urlWithDatabase(adminUrl!, named(name)),
     async createDatabase(name, template) {
       const sql = admin();
       try {
-        await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await sql.unsafe(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+        await sql.unsafe(`DROP DATABASE IF EXISTS ${named(name)} WITH (FORCE)`);
+        await sql.unsafe(template ? `CREATE DATABASE ${named(name)} TEMPLATE ${named(template)}` : `CREATE DATABASE ${named(name)}`);
       } finally {
         await sql.end();
       }
@@ -76,7 +79,7 @@ export async function openServer(log: (line: string) => void, keep = false): Pro
       if (keep) return;
       const sql = admin();
       try {
-        await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await sql.unsafe(`DROP DATABASE IF EXISTS ${named(name)} WITH (FORCE)`);
       } finally {
         await sql.end();
       }

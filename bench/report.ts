@@ -4,6 +4,7 @@ import type { BulkResult } from './workloads/bulk.ts';
 import type { DashboardResult } from './workloads/dashboard.ts';
 import type { IngestResult } from './workloads/ingest.ts';
 import type { LegacyResult } from './workloads/legacy.ts';
+import type { ScaleResult } from './workloads/scale.ts';
 
 /** The workloads of a run (those selected with --only), each with its result. */
 export type Workloads = Partial<{
@@ -11,6 +12,7 @@ export type Workloads = Partial<{
   bulk: { result: BulkResult };
   dashboard: { result: DashboardResult };
   legacy: { result: LegacyResult };
+  scale: { result: ScaleResult };
 }>;
 
 export interface Goal {
@@ -56,6 +58,20 @@ export function evaluateGoals(workloads: Workloads): Goal[] {
   const legacy = workloads.legacy?.result;
   atMost('legacy upgrade: longest writer lock wait', legacy?.longestLockWaitMs, 100, ' ms');
   atMost('legacy upgrade: failed writes', legacy?.writes.failed, 0);
+
+  // Only when --only scale ran: it is not part of the default run.
+  const scale = workloads.scale?.result;
+  if (scale) {
+    const dashboardP99 = (name: string) => dashboard?.pages.find((p) => p.name === name)?.p99Ms;
+    for (const p of scale.pages) {
+      const base = dashboardP99(p.name);
+      atMost(`scale: dashboard ${p.name} p99 / the dashboard workload's (same run)`, base ? round(p.p99Ms / base, 2) : null, 1.2);
+    }
+    atMost('scale: analytics 30 days p99', scale.analytics.find((a) => a.name.includes(' 30 days'))?.p99Ms, 50, ' ms');
+    atMost('scale: analytics a year p99', scale.analytics.find((a) => a.name.includes(' 365 days'))?.p99Ms, 200, ' ms');
+    atMost('scale: analytics differs from a full scan of the calls', scale.analytics.filter((a) => !a.exact).length, 0);
+    atMost('scale: single-webhook ingest slowdown with rollups (p50)', scale.ingestSlowdownPercent, 10, ' %');
+  }
   return goals;
 }
 
@@ -149,6 +165,29 @@ export function formatReport(report: {
       table(
         ['migrate up s', 'backfill s', 'total s', 'writes', 'failed', 'longest lock wait ms', 'write p99 / max ms'],
         [[legacy.migrateSeconds, legacy.backfillSeconds, legacy.totalSeconds, legacy.writes.done, legacy.writes.failed, legacy.longestLockWaitMs, `${legacy.writes.p99Ms} / ${legacy.writes.maxMs}`]],
+      ),
+    );
+  }
+
+  const scale = report.workloads.scale?.result;
+  if (scale) {
+    out.push(
+      '',
+      `Scale: ${scale.calls} calls over ${scale.orgs} orgs, biggest org ${scale.biggestOrgCalls} calls; generated in ${scale.generateSeconds} s, rollups built in ${scale.rollupBuildSeconds} s (${scale.rollupRows} rows)`,
+    );
+    out.push(
+      table(
+        ['query', 'p50 ms', 'p95 ms', 'p99 ms', 'calls only p50 ms', 'equal to the calls'],
+        [
+          ...scale.pages.map((p) => [p.name, p.p50Ms, p.p95Ms, p.p99Ms, null, null]),
+          ...scale.analytics.map((a) => [a.name, a.p50Ms, a.p95Ms, a.p99Ms, a.callsOnlyP50Ms, a.exact ? 'yes' : 'NO']),
+        ],
+      ),
+    );
+    out.push(
+      table(
+        ['single-webhook ingest', 'mean ms', 'p50 ms', 'p99 ms', 'webhooks'],
+        scale.ingest.map((i) => [`rollups ${i.rollups}`, i.meanMs, i.p50Ms, i.p99Ms, i.samples]),
       ),
     );
   }

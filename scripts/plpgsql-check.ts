@@ -36,6 +36,13 @@ const UNATTACHED_TRIGGER_TABLES: Record<string, string> = {
   _sync_legacy_twins: 'calls',
 };
 
+/** A trigger of a trigger function: its table and transition table names. */
+interface Trigger {
+  relation: string;
+  oldtable: string | null;
+  newtable: string | null;
+}
+
 interface Finding {
   signature: string;
   relation: string | null;
@@ -57,9 +64,12 @@ async function main(): Promise<void> {
   try {
     await migrateUp({ databaseUrl: url.toString() });
     await sql`CREATE EXTENSION IF NOT EXISTS plpgsql_check`;
-    const functions = await sql<{ oid: number; signature: string; proname: string; relations: string[] | null; is_trigger: boolean }[]>`
+    // A trigger function is checked against each table it fires on, with that trigger's
+    // transition table names (REFERENCING OLD/NEW TABLE AS ...), which its body may read.
+    const functions = await sql<{ oid: number; signature: string; proname: string; relations: Trigger[] | null; is_trigger: boolean }[]>`
       SELECT p.oid, f.signature, p.proname, p.prorettype = 'trigger'::regtype AS is_trigger,
-             (SELECT array_agg(DISTINCT t.tgrelid::regclass::text) FROM pg_trigger t WHERE t.tgfoid = p.oid) AS relations
+             (SELECT jsonb_agg(DISTINCT jsonb_build_object('relation', t.tgrelid::regclass::text, 'oldtable', t.tgoldtable, 'newtable', t.tgnewtable))
+                FROM pg_trigger t WHERE t.tgfoid = p.oid) AS relations
         FROM golden_record.package_functions() f
         JOIN pg_proc p ON p.oid = f.function_oid
         JOIN pg_language l ON l.oid = p.prolang
@@ -68,16 +78,18 @@ async function main(): Promise<void> {
     const findings: Finding[] = [];
     const problems: string[] = [];
     for (const fn of functions) {
-      let relations: (string | null)[] = [null];
+      let relations: (Trigger | null)[] = [null];
       if (fn.is_trigger) {
         const table = UNATTACHED_TRIGGER_TABLES[fn.proname];
-        relations = fn.relations ?? (table ? [table] : []);
+        relations = fn.relations ?? (table ? [{ relation: table, oldtable: null, newtable: null }] : []);
         if (!relations.length) problems.push(`${fn.signature}: a trigger function without a trigger; add it to UNATTACHED_TRIGGER_TABLES`);
       }
-      for (const relation of relations) {
+      for (const trigger of relations) {
+        const relation = trigger?.relation ?? null;
         const rows = await sql<Omit<Finding, 'signature' | 'relation'>[]>`
           SELECT level, lineno, message, detail
             FROM plpgsql_check_function_tb(${fn.oid}::oid::regprocedure, coalesce(${relation}::regclass, 0::oid::regclass),
+                                           oldtable => ${trigger?.oldtable ?? null}::name, newtable => ${trigger?.newtable ?? null}::name,
                                            fatal_errors => false, other_warnings => true, extra_warnings => true,
                                            performance_warnings => false, security_warnings => true)`;
         findings.push(...rows.map((r) => ({ ...r, signature: fn.signature, relation })));

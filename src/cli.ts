@@ -7,6 +7,7 @@ import { registerIngestCommands } from './commands/ingest.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerReconcileCommand } from './commands/reconcile.ts';
 import { registerRolesCommands } from './commands/roles.ts';
+import { registerRetentionCommand } from './commands/retention.ts';
 import { registerReportCommand } from './commands/report.ts';
 
 /**
@@ -28,6 +29,7 @@ registerBackfillCommand(program);
 registerIngestCommands(program);
 registerReconcileCommand(program);
 registerRolesCommands(program);
+registerRetentionCommand(program);
 registerReportCommand(program);
 
 /** User errors (bad flags, cannot connect, failed migration) are one line on stderr, no stack. */

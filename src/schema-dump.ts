@@ -16,11 +16,12 @@ export async function dumpSchema(sql: postgres.Sql, schemas: string[] = ['public
       SELECT c.oid, ns.nspname || '.' || c.relname AS name, c.relkind, c.relrowsecurity, c.relforcerowsecurity,
              c.relacl, c.reloptions
         FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+       -- Partitions are data (the event store's months), not schema: a fresh install next month has others.
+       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
     )
     SELECT 'schema ' || nspname AS line FROM ns
     UNION ALL
-    SELECT format('%s %s%s%s', CASE relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' ELSE 'table' END, name,
+    SELECT format('%s %s%s%s', CASE relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'matview' WHEN 'p' THEN 'partitioned table' ELSE 'table' END, name,
                   CASE WHEN relrowsecurity THEN ' rls' ELSE '' END || CASE WHEN relforcerowsecurity THEN ' force-rls' ELSE '' END,
                   coalesce(' options=' || array_to_string(reloptions, ','), ''))
       FROM rel

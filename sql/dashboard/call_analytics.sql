@@ -28,8 +28,11 @@
  * | daily | `[{date, calls, answered_calls, cost_cents, appointments_booked}]`: every local day of the period in time_zone, days without calls included with zeros |
  * | cost_by_component_daily | `[{date, component, cost}]`: the same dollars per local day, days and components without cost left out |
  *
- * Cost: one index-only scan of the period (idx_calls_org_created_at), grouped day by day, so
- * it grows with the number of calls in the period (about 0.4 µs per call on a small machine).
+ * Cost: the whole local days of the period are read from `call_rollups` (exact daily
+ * aggregates kept by statement-level triggers on calls, a few rows per day), the partial days
+ * at its edges by an index-only scan of their calls (idx_calls_org_created_at), so it grows
+ * with the number of days, not of calls. An org whose rollups are not built (no call written
+ * since install) or not in its current time zone is read from its calls throughout.
  *
  * Raises SQLSTATE 22023 when org_id, from or to is NULL or infinite, from is not before to, or
  * the period is longer than 400 days (the work, and the daily series, grow with the period:
@@ -51,6 +54,7 @@ SET jit = off
 AS $$
 DECLARE
   v_time_zone text;
+  v_rollups boolean;
   v_result jsonb;
 BEGIN
   IF p_org_id IS NULL THEN
@@ -65,18 +69,25 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   v_time_zone := _org_time_zone(p_org_id);
+  v_rollups := EXISTS (SELECT 1 FROM @extschema@.call_rollup_orgs o WHERE o.org_id = p_org_id AND o.time_zone = v_time_zone);
 
   -- Each local day of the period, as a [lo, hi) range of created_at (DST days are 23 or 25 hours).
+  -- whole: the period covers the entire local day, so the org's rollups can answer for it.
   WITH days AS MATERIALIZED (
     SELECT g.local_midnight::date AS day,
            greatest(g.local_midnight AT TIME ZONE v_time_zone, p_from) AS lo,
-           least((g.local_midnight + interval '1 day') AT TIME ZONE v_time_zone, p_to) AS hi
+           least((g.local_midnight + interval '1 day') AT TIME ZONE v_time_zone, p_to) AS hi,
+           g.local_midnight AT TIME ZONE v_time_zone >= p_from
+             AND (g.local_midnight + interval '1 day') AT TIME ZONE v_time_zone <= p_to AS whole
       FROM generate_series(date_trunc('day', p_from AT TIME ZONE v_time_zone),
                            (p_to - interval '1 microsecond') AT TIME ZONE v_time_zone,
                            interval '1 day') AS g(local_midnight)
   ),
-  -- One index range scan per day grouped by (ended_reason, tools_used): no per-row time zone
-  -- arithmetic, and every figure below is a sum over these few groups.
+  -- Whole days come from the exact rollups (a few rows per day, see _call_rollups_add) when the
+  -- org's are built in its current time zone; the partial days at the period's edges (today
+  -- with the default `to`) from the calls themselves: one index range scan per day grouped by
+  -- (ended_reason, tools_used), no per-row time zone arithmetic. Every figure below is a sum
+  -- over these groups.
   groups AS MATERIALIZED (
     SELECT d.day, s.*
       FROM days d
@@ -90,6 +101,15 @@ BEGIN
          FROM @extschema@.calls c
         WHERE c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
         GROUP BY c.ended_reason, c.tools_used) s
+     WHERE NOT (d.whole AND v_rollups)
+    UNION ALL
+    SELECT r.day, r.ended_reason, r.tools_used,
+           sum(r.calls)::bigint, sum(r.answered_calls)::bigint, sum(r.cost_cents)::bigint,
+           sum(r.calls_with_cost)::bigint, sum(r.booked_calls)::bigint
+      FROM @extschema@.call_rollups r
+     WHERE v_rollups AND r.org_id = p_org_id
+       AND r.day BETWEEN (SELECT min(day) FROM days WHERE whole) AND (SELECT max(day) FROM days WHERE whole)
+     GROUP BY r.day, r.ended_reason, r.tools_used
   ),
   -- Dollars per day and cost component (call_cost_components, by the primary key per call).
   components AS MATERIALIZED (

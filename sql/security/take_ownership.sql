@@ -3,7 +3,8 @@
  *
  * Hands the package's objects to its owner role (golden_record.package_roles, purpose `owner`,
  * created by migration 0018): every function of the package (golden_record.package_functions()),
- * every table the package created (golden_record.tracked_objects) with its sequences, the
+ * every table the package created (golden_record.tracked_objects) with its sequences and its
+ * partitions, the
  * bookkeeping tables of the golden_record schema, and the view calls_with_caller_names when
  * the package created it. The SECURITY DEFINER functions then run as that NOLOGIN role, which
  * is neither superuser nor BYPASSRLS: forced row-level security binds them too.
@@ -46,6 +47,9 @@ BEGIN
       FROM pg_class c
      WHERE c.relowner <> v_owner::regrole
        AND (c.oid IN (SELECT to_regclass(o.table_name) FROM golden_record.tracked_objects o WHERE o.kind = 'table')
+            -- and their partitions (the event store's months)
+            OR c.oid IN (SELECT i.inhrelid FROM pg_inherits i
+                          WHERE i.inhparent IN (SELECT to_regclass(o.table_name) FROM golden_record.tracked_objects o WHERE o.kind = 'table'))
             OR (c.relnamespace = 'golden_record'::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> 'pgmigrations')
             OR c.oid = to_regclass('@extschema@.calls_with_caller_names'))
   ) t(s);

@@ -39,10 +39,12 @@ INSERT INTO vapi_org_mappings (vapi_id_kind, vapi_id, org_id) VALUES
 INSERT INTO org_settings (org_id) VALUES ('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'), ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
 
 -- Every table and view of the package's schema with an org_id (a new one is walked too).
+-- Partitions (the event store's months) are read through their parent: the reader may not
+-- read one directly at all, which is checked below.
 CREATE TEMP TABLE walked AS
 SELECT c.oid::regclass::text AS relation
   FROM pg_class c
- WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+ WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
    AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped);
 CREATE TEMP TABLE seen (org text, relation text, own_rows bigint, other_rows bigint);
 GRANT SELECT ON walked TO PUBLIC;
@@ -111,6 +113,13 @@ SELECT is((SELECT sum(own_rows + other_rows) FROM seen WHERE org = ''), 0::numer
 SELECT is((SELECT count(*) FROM vapi_quarantine WHERE org_id IS NULL), 1::bigint, 'the owner still sees the quarantined delivery of an unknown org');
 SELECT is((SELECT count(*) FROM seen WHERE relation = 'vapi_quarantine' AND own_rows + other_rows > 1), 0::bigint,
   'no org sees the quarantined delivery of an unknown org');
+
+SELECT is_empty(
+  $$SELECT c.oid::regclass FROM pg_class c
+     WHERE c.relnamespace = current_schema()::regnamespace AND c.relispartition
+       AND has_table_privilege((SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'), c.oid, 'SELECT')$$,
+  'the reader cannot read any partition directly, only through its parent'
+);
 
 SELECT * FROM finish();
 ROLLBACK;
