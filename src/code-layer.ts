@@ -20,6 +20,10 @@ export interface CodeFile {
   sql: string;
 }
 
+const TRIGGER = /CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\b/i;
+const withoutComments = (sql: string) => sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
+
+/** The files of sql/, in install order: folders in CODE_LAYER_AREAS order, within one its functions and views by name, then its triggers by name. */
 export function codeLayerFiles(): CodeFile[] {
   const files: CodeFile[] = [];
   for (const area of CODE_LAYER_AREAS) {
@@ -30,10 +34,14 @@ export function codeLayerFiles(): CodeFile[] {
     } catch {
       continue;
     }
-    for (const name of names) {
+    const folder: CodeFile[] = names.map((name) => {
       const path = join(dir, name);
-      files.push({ path: relative(PACKAGE_ROOT, path), sql: readFileSync(path, 'utf8') });
-    }
+      return { path: relative(PACKAGE_ROOT, path), sql: readFileSync(path, 'utf8') };
+    });
+    // Triggers after the functions of their folder: CREATE TRIGGER needs its function to
+    // exist (check_function_bodies = off covers calls between functions, not this).
+    const isTrigger = (file: CodeFile) => TRIGGER.test(withoutComments(file.sql));
+    files.push(...folder.filter((f) => !isTrigger(f)), ...folder.filter(isTrigger));
   }
   return files;
 }
@@ -73,7 +81,7 @@ interface CodeObjects {
 export function codeLayerObjects(files = codeLayerFiles()): CodeObjects {
   const objects: CodeObjects = { functions: [], views: [], triggers: [] };
   for (const { sql } of files) {
-    const code = sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
+    const code = withoutComments(sql);
     for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+([\w."]+)\s*\(/gi)) objects.functions.push(m[1]);
     for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w."]+)/gi)) objects.views.push(m[1]);
     for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+([\w"]+)[\s\S]*?\bON\s+([\w."]+)/gi)) {

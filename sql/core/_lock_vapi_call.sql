@@ -7,7 +7,7 @@
  * appointment looks up a Vapi id it just got. The second to arrive waits for the first to
  * commit and then sees its row, so a booking and an end-of-call-report racing for the same
  * call cannot miss each other. Where and why each path takes it (and the call's row lock) is
- * explained in sql/linking/_link_call_appointments.sql.
+ * explained in sql/linking/_link_appointments_to_call.sql.
  *
  * | parameter | type | meaning |
  * |---|---|---|
