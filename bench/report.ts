@@ -55,7 +55,7 @@ export function evaluateGoals(workloads: Workloads): Goal[] {
   }
 
   const bulk = workloads.bulk?.result;
-  atLeast('bulk import / COPY of the extracted rows', bulk?.ingestOverCopy, 0.5);
+  atLeast('bulk import / (COPY of the raw bodies + COPY of the extracted rows)', bulk?.ingestOverCopyRawAndRows, 0.5);
   atMost('bulk import peak CLI memory, full file / small file (flat)', bulk?.memoryGrowth, 1.25);
 
   const dashboard = workloads.dashboard?.result;
@@ -133,11 +133,11 @@ export function formatReport(report: {
 
   const bulk = report.workloads.bulk?.result;
   if (bulk) {
-    out.push('', `Bulk import: ${bulk.payloads} payloads (${bulk.fileMiB} MiB NDJSON) through \`golden-record ingest\`, against COPY of the extracted rows`);
+    out.push('', `Bulk import: ${bulk.payloads} payloads (${bulk.fileMiB} MiB NDJSON) through \`golden-record ingest --jobs ${bulk.jobs}\`, against COPY of the raw bodies plus COPY of the extracted rows, and of the rows alone`);
     out.push(
       table(
-        ['CLI payloads /s', 'COPY rows /s', 'ingest / COPY', `peak CLI RSS, ${bulk.small.payloads} payloads`, `peak CLI RSS, ${bulk.payloads} payloads`],
-        [[bulk.cliPayloadsPerSecond, bulk.copyRowsPerSecond, bulk.ingestOverCopy, `${bulk.small.peakRssMiB} MiB`, `${bulk.peakRssMiB} MiB`]],
+        ['CLI payloads /s', 'COPY raw + rows s', 'CLI s', 'ingest / (COPY raw + rows)', 'ingest / COPY rows', `peak CLI RSS, ${bulk.small.payloads} payloads`, `peak CLI RSS, ${bulk.payloads} payloads`],
+        [[bulk.cliPayloadsPerSecond, `${bulk.copyRawSeconds} + ${bulk.copySeconds}`, bulk.cliSeconds, bulk.ingestOverCopyRawAndRows, bulk.ingestOverCopy, `${bulk.small.peakRssMiB} MiB`, `${bulk.peakRssMiB} MiB`]],
       ),
     );
   }
