@@ -139,7 +139,7 @@ export async function bulkWorkload(ctx: Context): Promise<BulkResult> {
     const jobs = availableParallelism();
     const fileMiB = round((await stat(files.full)).size / 2 ** 20, 1);
     const checkpoint = () => sql`CHECKPOINT`.catch(() => {});
-    const truncate = () => sql`TRUNCATE calls, appointments, vapi_events, vapi_quarantine, bench_copy.calls, bench_copy.vapi_events`;
+    const truncate = () => sql`TRUNCATE calls, appointments, vapi_events, vapi_quarantine, bench_copy.calls, bench_copy.vapi_events CASCADE`;
     const cliArgs = (path: string) => ['ingest', '--json', '--org', ORG, '--jobs', String(jobs), path];
 
     // Warm-up, the small run of the memory comparison, and the profile: pg_stat_statements with

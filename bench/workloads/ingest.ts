@@ -45,7 +45,8 @@ const TABLES: Record<Variant, string> = {
 };
 
 async function reset(sql: postgres.Sql, variant: Variant, plans: CallPlan[]): Promise<void> {
-  await sql.unsafe(`TRUNCATE ${TABLES[variant]}`);
+  // CASCADE: with the tables that hang off calls (cost components), whatever they are.
+  await sql.unsafe(`TRUNCATE ${TABLES[variant]} CASCADE`);
   const booked = plans.filter((p) => p.booking);
   if (variant === 'ingest') {
     for (const p of booked) {
