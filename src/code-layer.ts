@@ -92,15 +92,68 @@ export function codeLayerObjects(files = codeLayerFiles()): CodeObjects {
 }
 
 /**
- * The SQL that removes the code layer: views first, then triggers, then every overload of
- * every function sql/ defines. Legacy objects the install replaced are restored by
+ * The SQL that removes the code layer: views first, then triggers, then the package's policies
+ * (named golden_record_*, see sql/security/apply_row_security.sql), then every overload of every
+ * function sql/ defines. Legacy objects the install replaced are restored by
  * golden_record.restore_replaced_objects() when the legacy upgrade defined it.
+ *
+ * Nothing is dropped with CASCADE: an object of the user's (a view, trigger, policy, default,
+ * index or function) that uses a function or view of the code layer makes the whole removal
+ * fail first with SQLSTATE 2BP01 and one line naming each such object, schema-qualified. With
+ * `cascade` those objects are dropped too, each named in a WARNING.
  */
-export function uninstallSql(files = codeLayerFiles()): string {
+export function uninstallSql(files = codeLayerFiles(), options: { cascade?: boolean } = {}): string {
   const { functions, views, triggers } = codeLayerObjects(files);
+  const uniqueViews = [...new Set(views)];
+  const names = [...new Set(functions.map((f) => f.replace(/"/g, '')))];
+  const list = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x}'`).join(', ')}]::text[]`;
+  const cascade = options.cascade ? ' CASCADE' : '';
+  const packageFunctions = `SELECT p.oid FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
+     WHERE (s.nspname = current_schema() AND p.proname = ANY (${list(names.filter((n) => !n.includes('.')))}))
+        OR s.nspname || '.' || p.proname = ANY (${list(names.filter((n) => n.includes('.')))})`;
+  const packageTriggers = triggers.length
+    ? triggers.map((t) => `('${t.name.replace(/"/g, '')}', to_regclass('${t.table}'))`).join(', ')
+    : `(NULL::text, NULL::regclass)`;
   const parts: string[] = [];
-  for (const view of [...new Set(views)].reverse()) parts.push(`DROP VIEW IF EXISTS ${view};`);
-  for (const t of triggers.reverse()) {
+  parts.push(`DO $$
+DECLARE v_users_objects text;
+BEGIN
+  WITH target AS (
+    SELECT 'pg_proc'::regclass AS cls, f.oid FROM (${packageFunctions}) f
+    UNION ALL
+    SELECT 'pg_class'::regclass, v FROM unnest(ARRAY[${uniqueViews.map((v) => `to_regclass('${v}')::oid`).join(', ')}]::oid[]) v WHERE v IS NOT NULL
+  ), dependant AS (
+    -- A view depends through its rewrite rule: the view is the dependant.
+    SELECT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN 'pg_class'::regclass ELSE d.classid END AS cls,
+           CASE WHEN d.classid = 'pg_rewrite'::regclass THEN r.ev_class ELSE d.objid END AS oid,
+           t.cls AS used_cls, t.oid AS used_oid
+      FROM pg_depend d
+      JOIN target t ON t.cls = d.refclassid AND t.oid = d.refobjid
+      LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
+     WHERE d.deptype = 'n'
+  )
+  SELECT string_agg(DISTINCT format('%s %s (uses %s)', i.type, i.identity, u.identity), ', ')
+    INTO v_users_objects
+    FROM dependant x
+   CROSS JOIN LATERAL pg_identify_object(x.cls, x.oid, 0) i
+   CROSS JOIN LATERAL pg_identify_object(x.used_cls, x.used_oid, 0) u
+   WHERE NOT EXISTS (SELECT 1 FROM target t WHERE t.cls = x.cls AND t.oid = x.oid)
+     AND NOT (x.cls = 'pg_policy'::regclass AND (SELECT polname FROM pg_policy WHERE oid = x.oid) LIKE 'golden\\_record\\_%')
+     AND NOT (x.cls = 'pg_trigger'::regclass
+              AND EXISTS (SELECT 1 FROM pg_trigger tg JOIN (VALUES ${packageTriggers}) AS package_trigger (name, tbl)
+                            ON tg.tgname = package_trigger.name AND tg.tgrelid = package_trigger.tbl
+                           WHERE tg.oid = x.oid));
+  IF v_users_objects IS NULL THEN
+    RETURN;
+  ELSIF ${options.cascade ? 'true' : 'false'} THEN
+    RAISE WARNING 'migrate down --cascade drops these objects that use the package: %', v_users_objects;
+  ELSE
+    RAISE EXCEPTION 'migrate down would drop objects that use the package: %; drop or change them first, or run migrate down --cascade to drop them too', v_users_objects
+      USING ERRCODE = 'dependent_objects_still_exist';
+  END IF;
+END $$;`);
+  for (const view of [...uniqueViews].reverse()) parts.push(`DROP VIEW IF EXISTS ${view}${cascade};`);
+  for (const t of [...triggers].reverse()) {
     parts.push(`DO $$ BEGIN IF to_regclass('${t.table}') IS NOT NULL THEN DROP TRIGGER IF EXISTS ${t.name} ON ${t.table}; END IF; END $$;`);
   }
   parts.push(`DO $$ BEGIN
@@ -108,17 +161,20 @@ export function uninstallSql(files = codeLayerFiles()): string {
     PERFORM golden_record.restore_replaced_objects();
   END IF;
 END $$;`);
-  const names = [...new Set(functions.map((f) => f.replace(/"/g, '')))];
-  const list = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x}'`).join(', ')}]::text[]`;
   parts.push(`DO $$
-DECLARE f regprocedure;
+DECLARE
+  v_policy record;
+  f regprocedure;
 BEGIN
-  FOR f IN
-    SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
-     WHERE (s.nspname = current_schema() AND p.proname = ANY (${list(names.filter((n) => !n.includes('.')))}))
-        OR s.nspname || '.' || p.proname = ANY (${list(names.filter((n) => n.includes('.')))})
+  FOR v_policy IN
+    SELECT DISTINCT p.polname, p.polrelid::regclass AS tbl FROM pg_policy p
+      JOIN pg_depend d ON d.classid = 'pg_policy'::regclass AND d.objid = p.oid AND d.refclassid = 'pg_proc'::regclass
+     WHERE p.polname LIKE 'golden\\_record\\_%' AND d.refobjid IN (${packageFunctions})
   LOOP
-    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', f);
+    EXECUTE format('DROP POLICY %I ON %s', v_policy.polname, v_policy.tbl);
+  END LOOP;
+  FOR f IN SELECT oid::regprocedure FROM (${packageFunctions}) package_function LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s${cascade}', f);
   END LOOP;
 END $$;`);
   parts.push('DELETE FROM golden_record.code_layer;');

@@ -18,6 +18,8 @@ export interface MigrateOptions {
   lockTimeoutMs?: number;
   /** How many times a run that hit lock_timeout is retried, with growing pauses. */
   lockRetries?: number;
+  /** Down only: also drop the user's objects that use the code layer (default: refuse). */
+  cascade?: boolean;
   log?: (line: string) => void;
 }
 
@@ -53,7 +55,8 @@ function connectionFor(options: MigrateOptions) {
   const client = new pg.Client({ connectionString: options.databaseUrl, application_name: 'golden-record migrate' });
   // Migrations speak to the DBA through WARNINGs (e.g. a role kept because another database uses it).
   client.on('notice', (notice) => {
-    if (notice.severity === 'WARNING') process.stderr.write(`golden-record: warning: ${notice.message}\n`);
+    // 25P01: the ROLLBACK after a failed migration that ran outside a transaction.
+    if (notice.severity === 'WARNING' && notice.code !== '25P01') process.stderr.write(`golden-record: warning: ${notice.message}\n`);
   });
   return client;
 }
@@ -117,7 +120,7 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
             },
             // The code layer goes first: it depends on the schema the down migrations remove.
             down: async (pgm) => {
-              pgm.sql(uninstallSql());
+              pgm.sql(uninstallSql(undefined, { cascade: options.cascade }));
               await down(pgm);
             },
           };

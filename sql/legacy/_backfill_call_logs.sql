@@ -12,6 +12,10 @@
  *   `"merged_from": "<table>"`. A row the calls table refuses (a constraint of the legacy
  *   schema) is counted with the last error, and the step goes on.
  * - A row without a Vapi id stays where it is and is counted.
+ * - A 0 in a column whose default is 0 (`total_cost numeric DEFAULT 0`, see
+ *   _zero_default_columns) is unknown, not free: it gives nothing (_without_default_zeros), so
+ *   the cost falls back to other evidence, else stays NULL. Rows whose only cost was such a 0
+ *   are counted as `unknown_cost_zero`. A value above 0 is evidence and used.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -20,7 +24,8 @@
  * | batch_size | integer | rows per batch |
  *
  * Returns `{"position": last call_sid, "done": boolean, "counts": {"scanned", "without_vapi_id",
- * "twins_filled", "twins_complete", "calls_inserted", "calls_insert_failed", "last_error"}}`.
+ * "unknown_cost_zero", "twins_filled", "twins_complete", "calls_inserted", "calls_insert_failed",
+ * "last_error"}}`.
  *
  * Example: `SELECT _backfill_call_logs('call_logs', NULL, 2000);`
  */
@@ -31,6 +36,7 @@ SET search_path FROM CURRENT
 AS $$
 DECLARE
   v_rows jsonb[];
+  v_zero_defaults text[] := _zero_default_columns(p_call_logs);
   v_counts jsonb;
   v_orphan record;
   v_doc jsonb;
@@ -46,9 +52,13 @@ BEGIN
     USING p_position, p_batch_size;
   v_rows := coalesce(v_rows, '{}');
 
-  WITH logs AS (
-    SELECT nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, _call_log_golden(r) AS g
-      FROM unnest(v_rows) AS r
+  WITH log_rows AS (
+    SELECT r, known, _call_log_golden(known) AS g
+      FROM unnest(v_rows) AS r, _without_default_zeros(r, v_zero_defaults) AS known
+  ), logs AS (
+    SELECT nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, g,
+           known <> r AND NOT g ? 'cost_cents' AND _call_log_golden(r) ? 'cost_cents' AS cost_unknown_zero
+      FROM log_rows
   ), twins AS (
     SELECT c.id AS call_id, logs.g FROM logs JOIN calls c ON c.vapi_call_id = logs.vapi_call_id
   ), updated AS (
@@ -77,12 +87,13 @@ BEGIN
   SELECT jsonb_build_object(
            'scanned', (SELECT count(*) FROM logs),
            'without_vapi_id', (SELECT count(*) FROM logs WHERE vapi_call_id IS NULL),
+           'unknown_cost_zero', (SELECT count(*) FROM logs WHERE cost_unknown_zero),
            'twins_filled', (SELECT count(*) FROM updated),
            'twins_complete', (SELECT count(*) FROM twins) - (SELECT count(*) FROM updated))
     INTO v_counts;
 
   FOR v_orphan IN
-    SELECT r, nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, _call_log_golden(r) AS g
+    SELECT r, nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, _call_log_golden(_without_default_zeros(r, v_zero_defaults)) AS g
       FROM unnest(v_rows) AS r
      WHERE nullif(btrim(r ->> 'vapi_call_id'), '') IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.vapi_call_id = nullif(btrim(r ->> 'vapi_call_id'), ''))

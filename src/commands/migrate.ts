@@ -48,13 +48,14 @@ export function registerMigrateCommands(program: Command): void {
     .description('revert the last migration (or --count N, or --all); removes the code layer first')
     .option('--count <n>', 'revert the last N migrations')
     .option('--all', 'revert every migration: nothing of the package is left')
+    .option('--cascade', 'also drop your own objects that use the package\'s functions or views (default: refuse, naming them)')
     .option('--lock-timeout <ms>', 'lock_timeout of every migration statement (retried on timeout)', '2000')
-    .action(async (opts: { count?: string; all?: boolean; lockTimeout?: string }) => {
+    .action(async (opts: { count?: string; all?: boolean; cascade?: boolean; lockTimeout?: string }) => {
       if (opts.all && opts.count) throw new Error('give either --count or --all, not both');
       const global = program.opts<GlobalOptions>();
       await withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
         const count = opts.all ? Infinity : opts.count ? positiveInteger(opts.count) : 1;
-        const ran = await migrateDown(migrateOptions(global, url, opts), count);
+        const ran = await migrateDown({ ...migrateOptions(global, url, opts), cascade: opts.cascade }, count);
         console.log(ran.length ? `reverted ${ran.length} migration(s): ${ran.join(', ')}` : 'no migrations to revert');
       });
     });

@@ -63,7 +63,7 @@ describe('golden-record backfill', () => {
     expect(report.run_id).toBe(killed.id);
     // Every call visited exactly once across the two processes: the killed batch left no trace.
     expect(report.counts.calls).toMatchObject({ scanned: legacy.counts.calls, cost_cents_filled: computed.stats.costFilledFromMetadata });
-    expect(report.counts.call_logs).toMatchObject({ scanned: legacy.counts.call_logs, calls_inserted: computed.stats.orphans, without_vapi_id: computed.stats.logsWithoutVapiId });
+    expect(report.counts.call_logs).toMatchObject({ scanned: legacy.counts.call_logs, calls_inserted: computed.stats.orphans, without_vapi_id: computed.stats.logsWithoutVapiId, unknown_cost_zero: computed.stats.logsUnknownCostZero });
     expect(Object.keys(report.counts)).toEqual(expect.arrayContaining(['calls', 'contacts', 'appointments', 'call_logs', 'appointment_links']));
 
     const rows = await db.sql<{ vapi_call_id: string; cost_cents: number | null; ended_reason: string | null }[]>`SELECT vapi_call_id, cost_cents, ended_reason FROM calls`;

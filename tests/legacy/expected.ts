@@ -63,7 +63,8 @@ export interface ExpectedCall {
 /**
  * Reads the legacy rows (before the upgrade) and computes, per Vapi call id, what the golden
  * record must say after the backfill: the call's own metadata first (cost, else vapi_cost),
- * then its call_logs twin (metadata.vapi_cost, else total_cost). Calls rows of call_logs rows
+ * then its call_logs twin (metadata.vapi_cost, else total_cost unless it is the 0 of its
+ * DEFAULT 0, which is unknown). Calls rows of call_logs rows
  * whose call was deleted (orphans) are expected too, keyed the same way.
  */
 export async function expectedFromLegacy(sql: postgres.Sql, callLogsTable = 'call_logs') {
@@ -72,9 +73,17 @@ export async function expectedFromLegacy(sql: postgres.Sql, callLogsTable = 'cal
   const logs = await sql.unsafe<{ vapi_call_id: string | null; vapi_cost: string | null; total_cost: string | null; metadata: Record<string, unknown> | null }[]>(
     `SELECT vapi_call_id, (metadata -> 'vapi_cost')::text AS vapi_cost, total_cost::text AS total_cost, metadata FROM ${callLogsTable}`,
   );
+  // A 0 in a column whose default is 0 is what the writer left when it knew nothing: unknown.
+  const [{ column_default: totalDefault }] = await sql<{ column_default: string | null }[]>`
+    SELECT column_default FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = ${callLogsTable} AND column_name = 'total_cost'`;
+  const totalDefaultsToZero = totalDefault !== null && decimalToCents(totalDefault.replace(/^\(?'?([^')]*)'?\)?(::.*)?$/, '$1')) === 0;
+  const totalCents = (l: (typeof logs)[number]) => {
+    const cents = l.total_cost === null ? null : decimalToCents(l.total_cost);
+    return cents === 0 && totalDefaultsToZero ? null : cents;
+  };
   const logByVapiId = new Map(logs.filter((l) => l.vapi_call_id !== null).map((l) => [l.vapi_call_id as string, l]));
-  const logCents = (l: (typeof logs)[number] | undefined) =>
-    l ? jsonCostToCents(l.vapi_cost) ?? (l.total_cost === null ? null : decimalToCents(l.total_cost)) : null;
+  const logCents = (l: (typeof logs)[number] | undefined) => (l ? jsonCostToCents(l.vapi_cost) ?? totalCents(l) : null);
   const logReason = (l: (typeof logs)[number] | undefined) => (l ? legacyEndedReason(l.metadata) : null);
 
   const expected = new Map<string, ExpectedCall>();
@@ -100,6 +109,7 @@ export async function expectedFromLegacy(sql: postgres.Sql, callLogsTable = 'cal
     costUnreadable: costKeys.filter((c) => !((c.cost ?? 'null') === 'null' && (c.vapi_cost ?? 'null') === 'null') && (jsonCostToCents(c.cost) ?? jsonCostToCents(c.vapi_cost)) === null).length,
     costMissing: calls.length - costKeys.length,
     logsWithoutVapiId: logs.length - logByVapiId.size,
+    logsUnknownCostZero: logs.filter((l) => jsonCostToCents(l.vapi_cost) === null && l.total_cost !== null && totalCents(l) === null).length,
     orphans: orphans.length,
   };
   return { expected, orphans, stats };

@@ -154,6 +154,8 @@ describe('upgrading a legacy clinic database in place', () => {
     expect(wrong.map((r) => ({ ...r, expected: computed.expected.get(r.vapi_call_id) }))).toEqual([]);
     expect(rows.some((r) => r.cost_cents === 0)).toBe(true);
     expect(rows.some((r) => r.cost_cents === null)).toBe(true);
+    // total_cost is DEFAULT 0: its 0 is an unknown cost, never a free call.
+    expect(computed.stats.logsUnknownCostZero).toBeGreaterThan(0);
 
     const counts = last.counts;
     expect(counts.calls).toMatchObject({
@@ -168,6 +170,7 @@ describe('upgrading a legacy clinic database in place', () => {
     expect(counts.call_logs).toMatchObject({
       scanned: legacy.counts.call_logs,
       without_vapi_id: computed.stats.logsWithoutVapiId,
+      unknown_cost_zero: computed.stats.logsUnknownCostZero,
       calls_inserted: computed.stats.orphans,
       calls_insert_failed: 0,
     });

@@ -30,7 +30,7 @@ export async function setup(project: TestProject): Promise<void> {
     adminUrl = process.env.DATABASE_URL;
   } else {
     serverKind = 'embedded';
-    provisionEmbeddedPgtap();
+    await provisionEmbeddedPgtap();
     embedded = await startEmbedded(`${process.cwd()}/.golden-record/test`);
     adminUrl = embedded.url;
   }

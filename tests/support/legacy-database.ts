@@ -20,7 +20,8 @@ import type postgres from 'postgres';
  * - appointments: status ENUM, service_type and scheduled_at NOT NULL, duration_minutes default
  *   30, google_calendar_event_id, deleted_at, and (option) a hand-added vapi_call_id.
  * - call_logs (or call_logs_legacy): call_sid NOT NULL UNIQUE, vapi_call_id nullable unique,
- *   numeric dollar costs, metadata.vapi_cost / vapi_end_reason; twins of calls rows, twins of
+ *   numeric dollar costs (total_cost DEFAULT 0, left at 0 when the cost was unknown),
+ *   metadata.vapi_cost / vapi_end_reason; twins of calls rows, twins of
  *   deleted calls rows (orphans), rows without a Vapi id.
  * - views: calls_with_caller_names (another column list than the package's: resolved_caller_name,
  *   deprecated_caller_name, name_source, contact fields), org_call_stats on calls, and
@@ -208,7 +209,7 @@ CREATE TABLE ${o.callLogs} (
   to_number text,
   status text,
   duration_seconds integer,
-  total_cost numeric(10, 4),
+  total_cost numeric(10, 4) DEFAULT 0,
   transport_cost numeric(10, 4),
   stt_cost numeric(10, 4),
   llm_cost numeric(10, 4),
@@ -466,7 +467,9 @@ function legacyMetadata(i: number, rnd: ReturnType<typeof generator>): string | 
 /** A call_logs row for call `c`: costs sometimes only here, sometimes garbage, rounded columns. */
 function callLog(c: Row, k: number, rnd: ReturnType<typeof generator>, twin: boolean): Row {
   const vapiCost = k % 7 === 3 ? rnd.pick(GARBAGE_VALUES) : k % 7 === 5 ? null : rnd.pick(COST_VALUES);
-  const total = k % 5 === 4 ? null : rnd.pick(COST_VALUES);
+  // No cost known: the writer left total_cost out, so it holds the column's default, 0.
+  const costKnown = k % 5 !== 4;
+  const total = costKnown ? rnd.pick(COST_VALUES) : '0';
   const meta = [
     vapiCost === null ? null : `"vapi_cost": ${vapiCost}`,
     k % 3 ? `"vapi_end_reason": "${rnd.pick(END_REASONS)}"` : null,
@@ -482,7 +485,7 @@ function callLog(c: Row, k: number, rnd: ReturnType<typeof generator>, twin: boo
     status: 'ended',
     duration_seconds: c.duration_seconds,
     total_cost: total,
-    transport_cost: total === null ? null : '0.0100',
+    transport_cost: costKnown ? '0.0100' : null,
     stt_cost: null,
     llm_cost: null,
     tts_cost: null,
