@@ -5,6 +5,7 @@ import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerReportCommand } from './commands/report.ts';
 
 /**
  * golden-record: a thin CLI over the SQL API. Every command resolves its database the same way
@@ -23,6 +24,7 @@ registerCallsCommands(program);
 registerDoctorCommand(program);
 registerBackfillCommand(program);
 registerIngestCommands(program);
+registerReportCommand(program);
 
 /** User errors (bad flags, cannot connect, failed migration) are one line on stderr, no stack. */
 function describe(error: unknown): string {

@@ -53,20 +53,39 @@ export function codeLayerDigest(files = codeLayerFiles()): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The SQL that installs the code layer (run inside a transaction). */
-export function installSql(files = codeLayerFiles()): string {
-  // Function bodies may call functions defined by a later file; views are ordered by folder.
-  // Functions declare `SET search_path FROM CURRENT` and so pin this path: the package's schema,
-  // then pg_temp last, so a caller's temporary table can never shadow a package table
-  // (pg_catalog, not listed, is searched first). Objects are created in the package's schema.
+/**
+ * Where sql/ names the application's schema (the tables, the view and the public functions), it
+ * writes `@extschema@` (as PostgreSQL extension scripts do); the installer puts in the schema
+ * of `--schema`. Only a plain lower-case name is accepted, so the same text is both the
+ * identifier and the string literal.
+ */
+export const APP_SCHEMA_PLACEHOLDER = '@extschema@';
+
+export function withSchema(sql: string, schema: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new Error(`schema "${schema}": golden-record installs only into a plain lower-case schema name (letters, digits, _)`);
+  }
+  return sql.replaceAll(APP_SCHEMA_PLACEHOLDER, schema);
+}
+
+/** The SQL that installs the code layer into `schema` (run inside a transaction). */
+export function installSql(schema: string, files = codeLayerFiles()): string {
+  // Every function pins `search_path = pg_catalog, golden_record, pg_temp` in its own header
+  // and names the application's objects with their schema (CONTRIBUTING.md, "Security"). The
+  // install itself runs with an empty path, so an object sql/ forgot to qualify fails the
+  // install instead of landing in the wrong schema; the caller's path is put back at the end.
+  const names = [...new Set(codeLayerObjects(files.map((f) => ({ ...f, sql: withSchema(f.sql, schema) }))).functions.map((f) => f.replace(/"/g, '')))];
   const parts = [
     'SET LOCAL check_function_bodies = off;',
-    "SELECT set_config('search_path', format('%I, pg_temp', current_schema()), true);",
+    "SELECT set_config('golden_record.install_search_path', current_setting('search_path'), true), set_config('search_path', '', true);",
+    // Read by sql/security/zz_apply.sql: which functions are the code layer's.
+    `SELECT pg_catalog.set_config('golden_record.code_layer_names', '${names.join(',')}', true);`,
   ];
-  for (const file of files) parts.push(`-- ${file.path}\n${file.sql}`);
+  for (const file of files) parts.push(`-- ${file.path}\n${withSchema(file.sql, schema)}`);
   parts.push(
     `INSERT INTO golden_record.code_layer (digest) VALUES ('${codeLayerDigest(files)}')
-       ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, installed_at = now();`,
+       ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, installed_at = pg_catalog.now();`,
+    "SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('golden_record.install_search_path'), true);",
   );
   return parts.join('\n\n');
 }
@@ -102,15 +121,17 @@ export function codeLayerObjects(files = codeLayerFiles()): CodeObjects {
  * fail first with SQLSTATE 2BP01 and one line naming each such object, schema-qualified. With
  * `cascade` those objects are dropped too, each named in a WARNING.
  */
-export function uninstallSql(files = codeLayerFiles(), options: { cascade?: boolean } = {}): string {
-  const { functions, views, triggers } = codeLayerObjects(files);
+export function uninstallSql(schema: string, files = codeLayerFiles(), options: { cascade?: boolean } = {}): string {
+  const { functions, views, triggers } = codeLayerObjects(files.map((f) => ({ ...f, sql: withSchema(f.sql, schema) })));
   const uniqueViews = [...new Set(views)];
   const names = [...new Set(functions.map((f) => f.replace(/"/g, '')))];
   const list = (xs: string[]) => `ARRAY[${xs.map((x) => `'${x}'`).join(', ')}]::text[]`;
   const cascade = options.cascade ? ' CASCADE' : '';
+  // Every function sql/ defines (all schema-qualified), and every one the last install recorded
+  // (which covers a function an older version defined elsewhere, e.g. before a move).
   const packageFunctions = `SELECT p.oid FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
-     WHERE (s.nspname = current_schema() AND p.proname = ANY (${list(names.filter((n) => !n.includes('.')))}))
-        OR s.nspname || '.' || p.proname = ANY (${list(names.filter((n) => n.includes('.')))})`;
+     WHERE s.nspname || '.' || p.proname = ANY (${list(names)})
+        OR format('%I.%I(%s)', s.nspname, p.proname, oidvectortypes(p.proargtypes)) IN (SELECT signature FROM golden_record.code_layer_functions)`;
   const packageTriggers = triggers.length
     ? triggers.map((t) => `('${t.name.replace(/"/g, '')}', to_regclass('${t.table}'))`).join(', ')
     : `(NULL::text, NULL::regclass)`;

@@ -114,13 +114,13 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
             up: async (pgm) => {
               await up(pgm);
               if (pgm.isUsingTransaction()) {
-                pgm.sql(installSql());
+                pgm.sql(installSql(schema));
                 hooked = true;
               }
             },
             // The code layer goes first: it depends on the schema the down migrations remove.
             down: async (pgm) => {
-              pgm.sql(uninstallSql(undefined, { cascade: options.cascade }));
+              pgm.sql(uninstallSql(schema, undefined, { cascade: options.cascade }));
               await down(pgm);
             },
           };
@@ -146,7 +146,7 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
 
     if (direction === 'up' && !hooked && (reachesLatest || pending.length === 0)) {
       await client.query('BEGIN');
-      await client.query(installSql());
+      await client.query(installSql(schema));
       await client.query('COMMIT');
     }
     if (direction === 'down' && applied.length > 0 && toRun.length === applied.length) {

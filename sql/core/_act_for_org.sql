@@ -12,11 +12,11 @@
  *
  * Example: `v_previous := _act_for_org(v_org_id); ... PERFORM _act_for_org_restore(v_previous);`
  */
-CREATE OR REPLACE FUNCTION _act_for_org(p_org_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._act_for_org(p_org_id uuid)
 RETURNS text
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := current_setting('golden_record.org_id', true);
@@ -26,4 +26,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _act_for_org(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._act_for_org(uuid) FROM PUBLIC;

@@ -7,15 +7,15 @@
  * |---|---|---|
  * | previous | text | what `_act_for_org` returned |
  */
-CREATE OR REPLACE FUNCTION _act_for_org_restore(p_previous text)
+CREATE OR REPLACE FUNCTION golden_record._act_for_org_restore(p_previous text)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   PERFORM set_config('golden_record.org_id', coalesce(p_previous, ''), true);
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _act_for_org_restore(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._act_for_org_restore(text) FROM PUBLIC;

@@ -15,11 +15,11 @@
  *
  * Example: `PERFORM _lock_vapi_call(v_vapi_call_id);`
  */
-CREATE OR REPLACE FUNCTION _lock_vapi_call(p_vapi_call_id text)
+CREATE OR REPLACE FUNCTION golden_record._lock_vapi_call(p_vapi_call_id text)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   IF p_vapi_call_id IS NOT NULL THEN
@@ -28,4 +28,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _lock_vapi_call(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._lock_vapi_call(text) FROM PUBLIC;

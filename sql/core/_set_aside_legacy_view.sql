@@ -13,16 +13,16 @@
  */
 DO $$
 DECLARE
-  v_view regclass := to_regclass('calls_with_caller_names');
+  v_view regclass := to_regclass('@extschema@.calls_with_caller_names');
   v_class pg_class;
 BEGIN
   IF v_view IS NULL THEN
     RETURN;
   END IF;
   IF EXISTS (SELECT 1 FROM golden_record.replaced_objects
-              WHERE kind = 'view' AND schema_name = current_schema() AND object_name = 'calls_with_caller_names') THEN
+              WHERE kind = 'view' AND schema_name = '@extschema@'::text AND object_name = 'calls_with_caller_names') THEN
     -- The package's merged view from an earlier install: rebuilt after the next file.
-    DROP VIEW calls_with_caller_names;
+    DROP VIEW @extschema@.calls_with_caller_names;
     RETURN;
   END IF;
   SELECT * INTO v_class FROM pg_class WHERE oid = v_view;
@@ -30,9 +30,9 @@ BEGIN
     RETURN;
   END IF;
   INSERT INTO golden_record.replaced_objects (kind, schema_name, table_name, object_name, parked_as, definition, owner, acl, comment)
-  VALUES ('view', current_schema(), v_class.relname, v_class.relname, 'legacy_' || v_class.relname,
+  VALUES ('view', '@extschema@'::text, v_class.relname, v_class.relname, 'legacy_' || v_class.relname,
           pg_get_viewdef(v_view), pg_get_userbyid(v_class.relowner), v_class.relacl::text, obj_description(v_view, 'pg_class'));
-  ALTER VIEW calls_with_caller_names SET SCHEMA golden_record;
+  ALTER VIEW @extschema@.calls_with_caller_names SET SCHEMA golden_record;
   ALTER VIEW golden_record.calls_with_caller_names RENAME TO legacy_calls_with_caller_names;
 END
 $$;

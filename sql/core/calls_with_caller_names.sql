@@ -17,7 +17,7 @@
  *
  * Example: `SELECT resolved_caller_name, cost_cents, has_appointment FROM calls_with_caller_names;`
  */
-CREATE OR REPLACE VIEW calls_with_caller_names
+CREATE OR REPLACE VIEW @extschema@.calls_with_caller_names
 WITH (security_invoker = true)
 AS
 SELECT
@@ -51,6 +51,6 @@ SELECT
   a.duration_minutes AS appointment_duration_minutes,
   a.calendar_event_id AS appointment_calendar_event_id,
   c.appointment_id IS NOT NULL AS has_appointment
-FROM calls c
-LEFT JOIN contacts ct ON ct.id = c.contact_id
-LEFT JOIN appointments a ON a.id = c.appointment_id;
+FROM @extschema@.calls c
+LEFT JOIN @extschema@.contacts ct ON ct.id = c.contact_id
+LEFT JOIN @extschema@.appointments a ON a.id = c.appointment_id;

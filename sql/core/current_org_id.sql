@@ -20,11 +20,11 @@
  *
  * Example: `SELECT current_org_id();`
  */
-CREATE OR REPLACE FUNCTION current_org_id()
+CREATE OR REPLACE FUNCTION @extschema@.current_org_id()
 RETURNS uuid
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_setting text := nullif(current_setting('golden_record.org_id', true), '');
@@ -35,4 +35,4 @@ EXCEPTION WHEN invalid_text_representation THEN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION current_org_id() FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.current_org_id() FROM PUBLIC;

@@ -10,10 +10,10 @@
  *
  * Example: `SELECT * FROM _dashboard_cursor_decode(_dashboard_cursor_encode(now(), gen_random_uuid()));`
  */
-CREATE OR REPLACE FUNCTION _dashboard_cursor_decode(p_cursor text, OUT created_at timestamptz, OUT id uuid)
+CREATE OR REPLACE FUNCTION golden_record._dashboard_cursor_decode(p_cursor text, OUT created_at timestamptz, OUT id uuid)
 LANGUAGE plpgsql
 IMMUTABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_base64 text := translate(p_cursor, '-_', '+/');
@@ -34,4 +34,4 @@ EXCEPTION WHEN OTHERS THEN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _dashboard_cursor_decode(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._dashboard_cursor_decode(text) FROM PUBLIC;

@@ -11,11 +11,11 @@
  *
  * Example: `SELECT _dashboard_cursor_encode(now(), gen_random_uuid());`
  */
-CREATE OR REPLACE FUNCTION _dashboard_cursor_encode(p_created_at timestamptz, p_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._dashboard_cursor_encode(p_created_at timestamptz, p_id uuid)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   -- epoch microseconds, not a formatted timestamp: exact and independent of the session TimeZone.
   SELECT rtrim(translate(encode(convert_to(
@@ -23,4 +23,4 @@ AS $$
     E'+/\n', '-_'), '=');
 $$;
 
-REVOKE ALL ON FUNCTION _dashboard_cursor_encode(timestamptz, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._dashboard_cursor_encode(timestamptz, uuid) FROM PUBLIC;

@@ -11,11 +11,11 @@
  *
  * Example: `SELECT _dashboard_text_list('{"direction": ["inbound", "web"]}', 'direction');`
  */
-CREATE OR REPLACE FUNCTION _dashboard_text_list(p_filters jsonb, p_key text)
+CREATE OR REPLACE FUNCTION golden_record._dashboard_text_list(p_filters jsonb, p_key text)
 RETURNS text[]
 LANGUAGE plpgsql
 IMMUTABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_value jsonb := p_filters -> p_key;
@@ -33,4 +33,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _dashboard_text_list(jsonb, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._dashboard_text_list(jsonb, text) FROM PUBLIC;

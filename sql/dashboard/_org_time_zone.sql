@@ -10,13 +10,13 @@
  *
  * Example: `SELECT _org_time_zone('6f1c...'::uuid);  -- 'Europe/Paris' or 'UTC'`
  */
-CREATE OR REPLACE FUNCTION _org_time_zone(p_org_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._org_time_zone(p_org_id uuid)
 RETURNS text
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-  SELECT coalesce((SELECT s.time_zone FROM org_settings s WHERE s.org_id = p_org_id), 'UTC');
+  SELECT coalesce((SELECT s.time_zone FROM @extschema@.org_settings s WHERE s.org_id = p_org_id), 'UTC');
 $$;
 
-REVOKE ALL ON FUNCTION _org_time_zone(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._org_time_zone(uuid) FROM PUBLIC;

@@ -33,7 +33,7 @@
  *
  * Example: `SELECT call_analytics('6f1c...'::uuid, '2025-01-01', '2025-02-01') -> 'conversion_rate';`
  */
-CREATE OR REPLACE FUNCTION call_analytics(
+CREATE OR REPLACE FUNCTION @extschema@.call_analytics(
   p_org_id uuid,
   p_from timestamptz DEFAULT now() - interval '30 days',
   p_to timestamptz DEFAULT now()
@@ -41,7 +41,7 @@ CREATE OR REPLACE FUNCTION call_analytics(
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 -- A big period's cost estimate would otherwise start JIT compilation, which costs more than the scan.
 SET jit = off
 AS $$
@@ -79,7 +79,7 @@ BEGIN
               sum(c.cost_cents) AS cost,
               count(c.cost_cents) AS with_cost,
               count(c.appointment_id) AS booked
-         FROM calls c
+         FROM @extschema@.calls c
         WHERE c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
         GROUP BY c.ended_reason, c.tools_used) s
   ),
@@ -134,4 +134,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION call_analytics(uuid, timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.call_analytics(uuid, timestamptz, timestamptz) FROM PUBLIC;

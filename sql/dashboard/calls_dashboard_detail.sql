@@ -14,11 +14,11 @@
  *
  * Example: `SELECT calls_dashboard_detail('6f1c...'::uuid, '0b9e...'::uuid) -> 'appointments';`
  */
-CREATE OR REPLACE FUNCTION calls_dashboard_detail(p_org_id uuid, p_call_id uuid)
+CREATE OR REPLACE FUNCTION @extschema@.calls_dashboard_detail(p_org_id uuid, p_call_id uuid)
 RETURNS jsonb
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT to_jsonb(c) || jsonb_build_object('appointments', coalesce((
            SELECT jsonb_agg(jsonb_build_object(
@@ -32,10 +32,10 @@ AS $$
                     'vapi_call_id', a.vapi_call_id,
                     'created_at', a.created_at
                   ) ORDER BY a.created_at, a.id)
-             FROM appointments a
+             FROM @extschema@.appointments a
             WHERE a.call_id = c.id AND a.org_id = p_org_id), '[]'))
-    FROM calls_with_caller_names c
+    FROM @extschema@.calls_with_caller_names c
    WHERE c.id = p_call_id AND c.org_id = p_org_id;
 $$;
 
-REVOKE ALL ON FUNCTION calls_dashboard_detail(uuid, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.calls_dashboard_detail(uuid, uuid) FROM PUBLIC;

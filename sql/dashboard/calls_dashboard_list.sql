@@ -48,7 +48,7 @@
  * `SELECT calls_dashboard_list('6f1c...'::uuid, '{"direction": "inbound", "has_appointment": true}', 25);`
  * then `SELECT calls_dashboard_list('6f1c...'::uuid, '{"direction": "inbound", "has_appointment": true}', 25, '<next_cursor>');`
  */
-CREATE OR REPLACE FUNCTION calls_dashboard_list(
+CREATE OR REPLACE FUNCTION @extschema@.calls_dashboard_list(
   p_org_id uuid,
   p_filters jsonb DEFAULT '{}',
   p_page_size integer DEFAULT 50,
@@ -57,7 +57,7 @@ CREATE OR REPLACE FUNCTION calls_dashboard_list(
 RETURNS jsonb
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   c_filter_keys CONSTANT text[] := ARRAY['from', 'to', 'direction', 'ended_reason', 'has_appointment', 'tool',
@@ -181,7 +181,7 @@ BEGIN
         v_name_pattern := '%' || replace(replace(replace(v_search, '\', '\\'), '%', '\%'), '_', '\_') || '%';
         -- The org's contacts are matched once (a hashed subplan), not joined per scanned call.
         v_where := array_append(v_where, '(c.caller_name ILIKE $14
-                              OR c.contact_id IN (SELECT ct.id FROM contacts ct WHERE ct.org_id = $1 AND ct.name ILIKE $14))');
+                              OR c.contact_id IN (SELECT ct.id FROM @extschema@.contacts ct WHERE ct.org_id = $1 AND ct.name ILIKE $14))');
       END IF;
     END IF;
   EXCEPTION
@@ -200,7 +200,7 @@ BEGIN
                    c.started_at, c.ended_at, c.duration_seconds, c.cost_cents, c.ended_reason, c.tools_used,
                    c.has_appointment, c.appointment_id, c.appointment_scheduled_at, c.appointment_status,
                    c.appointment_service_type, c.created_at
-              FROM calls_with_caller_names c
+              FROM @extschema@.calls_with_caller_names c
              WHERE %s
              ORDER BY c.created_at DESC, c.id DESC
              LIMIT $15) page
@@ -218,4 +218,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION calls_dashboard_list(uuid, jsonb, integer, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.calls_dashboard_list(uuid, jsonb, integer, text) FROM PUBLIC;

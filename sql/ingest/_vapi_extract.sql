@@ -33,10 +33,10 @@
  *
  * Example: `SELECT (x.call).cost_cents, x.notes FROM _vapi_extract('{"type": "end-of-call-report", "call": {"id": "c1"}, "cost": "0.07"}') x;`
  */
-CREATE OR REPLACE FUNCTION _vapi_extract(p_message jsonb, OUT call calls, OUT notes text[])
+CREATE OR REPLACE FUNCTION golden_record._vapi_extract(p_message jsonb, OUT call @extschema@.calls, OUT notes text[])
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   -- Values are read inline with #> paths (no helper call, no copy of a whole sub-object per
@@ -148,7 +148,7 @@ BEGIN
       IF jsonb_typeof(v_value) = 'string' THEN
         notes := notes || format('%s read from the string %s', v_sources[i], left(v_value::text, 100));
       END IF;
-      call.cost_cents := vapi_cost_to_cents(v_amount);
+      call.cost_cents := @extschema@.vapi_cost_to_cents(v_amount);
       IF call.cost_cents IS NULL THEN
         notes := notes || format('%s %s dollars does not fit cost_cents: left NULL', v_sources[i], left(v_value::text, 100));
       END IF;
@@ -167,7 +167,7 @@ BEGIN
     call.cost_breakdown := coalesce(call.cost_breakdown, '{}') || jsonb_build_object('costs', m->'costs');
   END IF;
 
-  call.tools_used := vapi_extract_tools(m);
+  call.tools_used := @extschema@.vapi_extract_tools(m);
   v_value := coalesce(CASE WHEN jsonb_typeof(m #> '{analysis,summary}') = 'string' THEN m #> '{analysis,summary}' END, m->'summary');
   call.summary := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
   v_value := coalesce(CASE WHEN jsonb_typeof(m #> '{artifact,transcript}') = 'string' THEN m #> '{artifact,transcript}' END, m->'transcript');
@@ -181,4 +181,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_extract(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_extract(jsonb) FROM PUBLIC;

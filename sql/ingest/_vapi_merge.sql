@@ -28,10 +28,10 @@
  *
  * Example: `SELECT (_vapi_merge(c, (_vapi_extract(m)).call, c.org_id, NULL)).call FROM calls c ...;`
  */
-CREATE OR REPLACE FUNCTION _vapi_merge(p_old calls, p_new calls, p_org_id uuid, p_contact_id uuid, OUT call calls, OUT note text)
+CREATE OR REPLACE FUNCTION golden_record._vapi_merge(p_old @extschema@.calls, p_new @extschema@.calls, p_org_id uuid, p_contact_id uuid, OUT call @extschema@.calls, OUT note text)
 LANGUAGE plpgsql
 IMMUTABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_is_report boolean := p_new.report_sent_at IS NOT NULL;
@@ -98,4 +98,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_merge(calls, calls, uuid, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_merge(@extschema@.calls, @extschema@.calls, uuid, uuid) FROM PUBLIC;

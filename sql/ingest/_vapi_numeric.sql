@@ -10,12 +10,12 @@
  *
  * Example: `SELECT _vapi_numeric('"0.42"');` → 0.42
  */
-CREATE OR REPLACE FUNCTION _vapi_numeric(p_value jsonb)
+CREATE OR REPLACE FUNCTION golden_record._vapi_numeric(p_value jsonb)
 RETURNS numeric
 LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   RETURN CASE jsonb_typeof(p_value)
@@ -26,4 +26,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_numeric(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_numeric(jsonb) FROM PUBLIC;

@@ -18,7 +18,7 @@
  * Example: `RETURN _vapi_quarantine(p_payload, NULL, NULL, 'unknown_org', 'no mapping', 'status-update', 'c1');`
  * → `{"status": "quarantined", "reason": "unknown_org", "detail": "no mapping", "quarantine_id": 12, ...}`
  */
-CREATE OR REPLACE FUNCTION _vapi_quarantine(
+CREATE OR REPLACE FUNCTION golden_record._vapi_quarantine(
   p_payload jsonb,
   p_payload_text text,
   p_org_id uuid,
@@ -30,13 +30,13 @@ CREATE OR REPLACE FUNCTION _vapi_quarantine(
 RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := _act_for_org(p_org_id);
   v_id bigint;
 BEGIN
-  INSERT INTO vapi_quarantine (org_id, reason, detail, message_type, vapi_call_id, payload, payload_text)
+  INSERT INTO @extschema@.vapi_quarantine (org_id, reason, detail, message_type, vapi_call_id, payload, payload_text)
   VALUES (p_org_id, p_reason, p_detail, p_message_type, p_vapi_call_id,
           CASE WHEN p_payload_text IS NULL THEN coalesce(p_payload, 'null') END, p_payload_text)
   RETURNING id INTO v_id;
@@ -46,4 +46,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_quarantine(jsonb, text, uuid, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_quarantine(jsonb, text, uuid, text, text, text, text) FROM PUBLIC;

@@ -14,12 +14,12 @@
  *
  * Example: `SELECT _vapi_repair_json('{"name":"A\u0000B \ud800"}');` → '{"name":"AB \ufffd"}'
  */
-CREATE OR REPLACE FUNCTION _vapi_repair_json(p_body text)
+CREATE OR REPLACE FUNCTION golden_record._vapi_repair_json(p_body text)
 RETURNS text
 LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   RETURN (
@@ -41,4 +41,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_repair_json(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_repair_json(text) FROM PUBLIC;

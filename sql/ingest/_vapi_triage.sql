@@ -22,7 +22,7 @@
  *
  * Example: `SELECT kind, reason FROM _vapi_triage('{"message": {"type": "hang"}}', NULL);`
  */
-CREATE OR REPLACE FUNCTION _vapi_triage(
+CREATE OR REPLACE FUNCTION golden_record._vapi_triage(
   p_payload jsonb,
   p_org_id uuid,
   OUT message jsonb,
@@ -35,7 +35,7 @@ CREATE OR REPLACE FUNCTION _vapi_triage(
 )
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_call jsonb;
@@ -56,7 +56,7 @@ BEGIN
   org_id := p_org_id;
   IF org_id IS NULL THEN
     SELECT m.org_id INTO org_id
-    FROM vapi_org_mappings m
+    FROM @extschema@.vapi_org_mappings m
     WHERE (m.vapi_id_kind = 'assistant' AND m.vapi_id IN (v_call->>'assistantId', message->'assistant'->>'id'))
        OR (m.vapi_id_kind = 'phone_number' AND m.vapi_id IN (v_call->>'phoneNumberId', message->'phoneNumber'->>'id'))
        OR (m.vapi_id_kind = 'vapi_org' AND m.vapi_id IN (v_call->>'orgId', message->'assistant'->>'orgId', message->'phoneNumber'->>'orgId'))
@@ -95,4 +95,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _vapi_triage(jsonb, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._vapi_triage(jsonb, uuid) FROM PUBLIC;

@@ -40,19 +40,19 @@
  * Example: `SELECT ingest_vapi_call($1::jsonb, '7b0c...'::uuid);`
  * → `{"status": "ingested", "call_id": "5f1e...", "vapi_call_id": "call-1", ...}`
  */
-CREATE OR REPLACE FUNCTION ingest_vapi_call(p_payload jsonb, p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.ingest_vapi_call(p_payload jsonb, p_org_id uuid DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   t record;
   x record;
   v_merge record;
-  v_old calls;
-  v_row calls;
+  v_old @extschema@.calls;
+  v_row @extschema@.calls;
   v_found record;
   v_previous text;
   v_call_id uuid;
@@ -70,7 +70,7 @@ BEGIN
   v_previous := _act_for_org(t.org_id);
 
   IF t.kind = 'ignored' THEN
-    INSERT INTO vapi_events (org_id, message_type, vapi_call_id, outcome, payload)
+    INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, outcome, payload)
     VALUES (t.org_id, t.message_type, t.vapi_call_id, 'ignored', p_payload)
     RETURNING id INTO v_event_id;
     PERFORM _act_for_org_restore(v_previous);
@@ -85,8 +85,8 @@ BEGIN
     x := _vapi_extract(t.message);
     SELECT c AS call, ct.id AS contact_id INTO v_found
     FROM (SELECT) AS one
-    LEFT JOIN calls c ON c.vapi_call_id = t.vapi_call_id
-    LEFT JOIN contacts ct ON ct.org_id = t.org_id AND ct.phone_number = (x.call).phone_number;
+    LEFT JOIN @extschema@.calls c ON c.vapi_call_id = t.vapi_call_id
+    LEFT JOIN @extschema@.contacts ct ON ct.org_id = t.org_id AND ct.phone_number = (x.call).phone_number;
     v_old := v_found.call;
     IF v_old.id IS NOT NULL AND v_old.org_id <> t.org_id THEN
       v_reason := 'call_of_another_org';
@@ -96,7 +96,7 @@ BEGIN
       v_notes := CASE WHEN v_merge.note IS NULL THEN x.notes ELSE x.notes || v_merge.note END;
 
       IF v_old.id IS NOT NULL AND v_row *= v_old THEN
-        INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+        INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
         VALUES (t.org_id, t.message_type, t.vapi_call_id, v_old.id, 'duplicate', v_notes, p_payload)
         RETURNING id, call_id, outcome INTO v_event_id, v_call_id, v_outcome;
       ELSE
@@ -104,7 +104,7 @@ BEGIN
         -- have inserted the call since. Another org's row is never touched (WHERE): then no
         -- row is written, no event either, and the delivery is quarantined below.
         WITH written AS (
-          INSERT INTO calls AS c (
+          INSERT INTO @extschema@.calls AS c (
             org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
             started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
             tools_used, recording_url, transcript, summary, metadata, report_sent_at, created_at)
@@ -124,7 +124,7 @@ BEGIN
           WHERE c.org_id = EXCLUDED.org_id
           RETURNING c.id, c.xmax = 0 AS inserted
         )
-        INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+        INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
         SELECT t.org_id, t.message_type, t.vapi_call_id, w.id, CASE WHEN w.inserted THEN 'ingested' ELSE 'updated' END, v_notes, p_payload
         FROM written w
         RETURNING id, call_id, outcome INTO v_event_id, v_call_id, v_outcome;
@@ -133,11 +133,16 @@ BEGIN
         END IF;
       END IF;
     END IF;
-  EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
-    -- A value the database refused (a constraint, a trigger, an index row too large): keep the
-    -- delivery, do not raise.
-    v_reason := 'rejected';
-    v_detail := format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE);
+  EXCEPTION
+    WHEN insufficient_privilege THEN
+      -- The upsert met a row of that call id the forced row-level security hides from this
+      -- function (it runs as the package's owner, acting for t.org_id): another org's call.
+      v_reason := 'call_of_another_org';
+    WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
+      -- A value the database refused (a constraint, a trigger, an index row too large): keep the
+      -- delivery, do not raise.
+      v_reason := 'rejected';
+      v_detail := format('%s (SQLSTATE %s)', SQLERRM, SQLSTATE);
   END;
 
   PERFORM _act_for_org_restore(v_previous);
@@ -150,4 +155,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION ingest_vapi_call(jsonb, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ingest_vapi_call(jsonb, uuid) FROM PUBLIC;

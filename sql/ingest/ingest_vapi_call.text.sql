@@ -17,12 +17,12 @@
  *
  * Example: `SELECT ingest_vapi_call(convert_from($1, 'UTF8'), NULL);`
  */
-CREATE OR REPLACE FUNCTION ingest_vapi_call(p_payload text, p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.ingest_vapi_call(p_payload text, p_org_id uuid DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_body jsonb;
@@ -34,7 +34,7 @@ DECLARE
   v_previous text;
 BEGIN
   IF p_payload IS NULL THEN
-    RETURN ingest_vapi_call(NULL::jsonb, p_org_id);
+    RETURN @extschema@.ingest_vapi_call(NULL::jsonb, p_org_id);
   END IF;
   BEGIN
     v_body := p_payload::jsonb;
@@ -59,14 +59,14 @@ BEGIN
     RETURN _vapi_quarantine(NULL, p_payload, p_org_id, 'invalid_json', v_error, NULL, NULL);
   END IF;
 
-  v_result := ingest_vapi_call(v_body, p_org_id);
+  v_result := @extschema@.ingest_vapi_call(v_body, p_org_id);
   IF v_note IS NOT NULL THEN
     -- The event or quarantine row keeps the repaired body; say what was repaired.
     v_previous := _act_for_org((v_result->>'org_id')::uuid);
     IF v_result ? 'event_id' THEN
-      UPDATE vapi_events SET notes = notes || v_note WHERE id = (v_result->>'event_id')::bigint;
+      UPDATE @extschema@.vapi_events SET notes = notes || v_note WHERE id = (v_result->>'event_id')::bigint;
     ELSE
-      UPDATE vapi_quarantine SET detail = concat_ws('; ', detail, v_note) WHERE id = (v_result->>'quarantine_id')::bigint;
+      UPDATE @extschema@.vapi_quarantine SET detail = concat_ws('; ', detail, v_note) WHERE id = (v_result->>'quarantine_id')::bigint;
     END IF;
     PERFORM _act_for_org_restore(v_previous);
     v_result := jsonb_set(v_result, '{notes}', coalesce(v_result->'notes', '[]') || to_jsonb(v_note));
@@ -75,4 +75,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION ingest_vapi_call(text, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ingest_vapi_call(text, uuid) FROM PUBLIC;

@@ -33,12 +33,12 @@
  *
  * Example: `SELECT status, count(*) FROM ingest_vapi_calls($1::jsonb[], $2::uuid) GROUP BY status;`
  */
-CREATE OR REPLACE FUNCTION ingest_vapi_calls(p_payloads jsonb[], p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.ingest_vapi_calls(p_payloads jsonb[], p_org_id uuid DEFAULT NULL)
 RETURNS TABLE (ord integer, status text, call_id uuid, vapi_call_id text, reason text)
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -106,11 +106,11 @@ BEGIN
                    CASE WHEN mg.note IS NULL THEN g.notes ELSE g.notes || mg.note END AS notes,
                    c.id IS NOT NULL AND c.org_id <> v_org AS foreign_call
             FROM given g
-            LEFT JOIN calls c ON c.vapi_call_id = g.vapi_call_id
-            LEFT JOIN contacts ct ON ct.org_id = v_org AND ct.phone_number = (g.delivered).phone_number
+            LEFT JOIN @extschema@.calls c ON c.vapi_call_id = g.vapi_call_id
+            LEFT JOIN @extschema@.contacts ct ON ct.org_id = v_org AND ct.phone_number = (g.delivered).phone_number
             CROSS JOIN LATERAL _vapi_merge(c, g.delivered, v_org, ct.id) AS mg
           ), written AS (
-            INSERT INTO calls AS c (
+            INSERT INTO @extschema@.calls AS c (
               org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
               started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
               tools_used, recording_url, transcript, summary, metadata, report_sent_at, created_at)
@@ -154,13 +154,15 @@ BEGIN
             v_details[g.o] := format('call %s belongs to another org', v_ids[g.o]);
           END IF;
         END LOOP;
-      EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
-        -- Payload by payload: the single form quarantines the one the database refuses.
+      EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded OR insufficient_privilege THEN
+        -- Payload by payload: the single form quarantines the one the database refuses, and
+        -- one whose call id belongs to another org (insufficient_privilege: the upsert met a
+        -- row the forced row-level security hides).
         FOR g IN
           SELECT u.o::integer AS o, u.payload FROM unnest(p_payloads, v_orgs, v_rounds) WITH ORDINALITY AS u(payload, org_id, round, o)
           WHERE u.org_id = v_org AND u.round = v_round
         LOOP
-          v_result := ingest_vapi_call(g.payload, v_org);
+          v_result := @extschema@.ingest_vapi_call(g.payload, v_org);
           r_statuses[g.o] := v_result->>'status';
           r_call_ids[g.o] := (v_result->>'call_id')::uuid;
           r_reasons[g.o] := v_result->>'reason';
@@ -170,14 +172,14 @@ BEGIN
     END LOOP;
 
     -- Every delivery of this org is stored: processed and ignored ones as events, the others in quarantine.
-    INSERT INTO vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+    INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
     SELECT v_org, u.message_type, u.vapi_call_id, u.call_id, u.status,
            CASE WHEN u.notes = '[]' THEN '{}' ELSE ARRAY(SELECT jsonb_array_elements_text(u.notes)) END, u.payload
     FROM unnest(p_payloads, v_types, v_ids, v_orgs, r_statuses, r_call_ids, r_notes, r_stored)
       AS u(payload, message_type, vapi_call_id, org_id, status, call_id, notes, stored)
     WHERE u.org_id = v_org AND u.status <> 'quarantined' AND NOT u.stored;
     IF 'quarantined' = ANY (r_statuses) THEN
-      INSERT INTO vapi_quarantine (org_id, reason, detail, message_type, vapi_call_id, payload)
+      INSERT INTO @extschema@.vapi_quarantine (org_id, reason, detail, message_type, vapi_call_id, payload)
       SELECT v_org, u.reason, u.detail, u.message_type, u.vapi_call_id, coalesce(u.payload, 'null')
       FROM unnest(p_payloads, v_types, v_ids, v_orgs, r_statuses, r_reasons, v_details, r_stored)
         AS u(payload, message_type, vapi_call_id, org_id, status, reason, detail, stored)
@@ -193,4 +195,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION ingest_vapi_calls(jsonb[], uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ingest_vapi_calls(jsonb[], uuid) FROM PUBLIC;

@@ -14,12 +14,12 @@
  *
  * Example: `SELECT status, reason, count(*) FROM ingest_vapi_calls($1::text[]) GROUP BY 1, 2;`
  */
-CREATE OR REPLACE FUNCTION ingest_vapi_calls(p_payloads text[], p_org_id uuid DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.ingest_vapi_calls(p_payloads text[], p_org_id uuid DEFAULT NULL)
 RETURNS TABLE (ord integer, status text, call_id uuid, vapi_call_id text, reason text)
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -51,13 +51,13 @@ BEGIN
 
   RETURN QUERY
     SELECT v_parsed_ords[r.ord], r.status, r.call_id, r.vapi_call_id, r.reason
-    FROM ingest_vapi_calls(v_parsed, p_org_id) AS r
+    FROM @extschema@.ingest_vapi_calls(v_parsed, p_org_id) AS r
     UNION ALL
     SELECT u.o, x->>'status', (x->>'call_id')::uuid, x->>'vapi_call_id', x->>'reason'
     FROM unnest(v_unparsed_ords) AS u(o)
-    CROSS JOIN LATERAL ingest_vapi_call(p_payloads[u.o], p_org_id) AS x
+    CROSS JOIN LATERAL @extschema@.ingest_vapi_call(p_payloads[u.o], p_org_id) AS x
     ORDER BY 1;
 END;
 $$;
 
-REVOKE ALL ON FUNCTION ingest_vapi_calls(text[], uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.ingest_vapi_calls(text[], uuid) FROM PUBLIC;

@@ -17,12 +17,12 @@
  *
  * Example: `INSERT INTO vapi_org_mappings VALUES ('assistant', 'asst_1', '7b0c...'); SELECT replay_quarantined('unknown_org');`
  */
-CREATE OR REPLACE FUNCTION replay_quarantined(p_reason text DEFAULT NULL)
+CREATE OR REPLACE FUNCTION @extschema@.replay_quarantined(p_reason text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql
 VOLATILE
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   q record;
@@ -33,18 +33,18 @@ DECLARE
 BEGIN
   FOR q IN
     SELECT id, org_id, payload, payload_text
-    FROM vapi_quarantine
+    FROM @extschema@.vapi_quarantine
     WHERE replay_outcome IS NULL AND (p_reason IS NULL OR reason = p_reason)
     ORDER BY id
     FOR UPDATE SKIP LOCKED
   LOOP
     v_result := CASE WHEN q.payload_text IS NOT NULL
-      THEN ingest_vapi_call(q.payload_text, q.org_id)
-      ELSE ingest_vapi_call(q.payload, q.org_id)
+      THEN @extschema@.ingest_vapi_call(q.payload_text, q.org_id)
+      ELSE @extschema@.ingest_vapi_call(q.payload, q.org_id)
     END;
     v_status := v_result->>'status';
     PERFORM _act_for_org(q.org_id);
-    UPDATE vapi_quarantine SET replayed_at = now(), replay_outcome = v_status WHERE id = q.id;
+    UPDATE @extschema@.vapi_quarantine SET replayed_at = now(), replay_outcome = v_status WHERE id = q.id;
     v_counts := v_counts || jsonb_build_object('replayed', (v_counts->>'replayed')::integer + 1,
                                                v_status, coalesce((v_counts->>v_status)::integer, 0) + 1);
   END LOOP;
@@ -53,4 +53,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION replay_quarantined(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.replay_quarantined(text) FROM PUBLIC;

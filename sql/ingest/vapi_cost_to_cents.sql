@@ -12,12 +12,12 @@
  *
  * Example: `SELECT vapi_cost_to_cents(0.07);` → 7; `SELECT vapi_cost_to_cents(0.0712);` → 8
  */
-CREATE OR REPLACE FUNCTION vapi_cost_to_cents(p_cost numeric)
+CREATE OR REPLACE FUNCTION @extschema@.vapi_cost_to_cents(p_cost numeric)
 RETURNS integer
 LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   -- NaN sorts above every number and infinity is out of range: both fail the test.
@@ -25,4 +25,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION vapi_cost_to_cents(numeric) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.vapi_cost_to_cents(numeric) FROM PUBLIC;

@@ -23,12 +23,12 @@
  *
  * Example: `SELECT vapi_extract_tools(payload) FROM vapi_events WHERE message_type = 'end-of-call-report';`
  */
-CREATE OR REPLACE FUNCTION vapi_extract_tools(p_message jsonb)
+CREATE OR REPLACE FUNCTION @extschema@.vapi_extract_tools(p_message jsonb)
 RETURNS text[]
 LANGUAGE plpgsql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_messages jsonb;
@@ -39,7 +39,7 @@ DECLARE
   v_tools text[] := '{}';
 BEGIN
   IF jsonb_typeof(p_message->'message') = 'object' THEN
-    RETURN vapi_extract_tools(p_message->'message');
+    RETURN @extschema@.vapi_extract_tools(p_message->'message');
   END IF;
   v_messages := CASE
     WHEN jsonb_typeof(p_message #> '{artifact,messages}') = 'array' THEN p_message #> '{artifact,messages}'
@@ -93,4 +93,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION vapi_extract_tools(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.vapi_extract_tools(jsonb) FROM PUBLIC;

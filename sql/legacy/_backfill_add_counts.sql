@@ -12,11 +12,11 @@
  *
  * Example: `SELECT _backfill_add_counts('{"calls": {"scanned": 2}}', 'calls', '{"scanned": 3}');` → {"calls": {"scanned": 5}}
  */
-CREATE OR REPLACE FUNCTION _backfill_add_counts(p_counts jsonb, p_step text, p_batch jsonb)
+CREATE OR REPLACE FUNCTION golden_record._backfill_add_counts(p_counts jsonb, p_step text, p_batch jsonb)
 RETURNS jsonb
 LANGUAGE sql
 IMMUTABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT p_counts || jsonb_build_object(p_step, coalesce(p_counts -> p_step, '{}') || coalesce((
     SELECT jsonb_object_agg(b.key, CASE WHEN jsonb_typeof(b.value) = 'number'
@@ -25,4 +25,4 @@ AS $$
       FROM jsonb_each(p_batch) AS b), '{}'));
 $$;
 
-REVOKE ALL ON FUNCTION _backfill_add_counts(jsonb, text, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._backfill_add_counts(jsonb, text, jsonb) FROM PUBLIC;

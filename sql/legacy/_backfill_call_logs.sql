@@ -29,10 +29,10 @@
  *
  * Example: `SELECT _backfill_call_logs('call_logs', NULL, 2000);`
  */
-CREATE OR REPLACE FUNCTION _backfill_call_logs(p_call_logs regclass, p_position text, p_batch_size integer)
+CREATE OR REPLACE FUNCTION golden_record._backfill_call_logs(p_call_logs regclass, p_position text, p_batch_size integer)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_rows jsonb[];
@@ -60,9 +60,9 @@ BEGIN
            known <> r AND NOT g ? 'cost_cents' AND _call_log_golden(r) ? 'cost_cents' AS cost_unknown_zero
       FROM log_rows
   ), twins AS (
-    SELECT c.id AS call_id, logs.g FROM logs JOIN calls c ON c.vapi_call_id = logs.vapi_call_id
+    SELECT c.id AS call_id, logs.g FROM logs JOIN @extschema@.calls c ON c.vapi_call_id = logs.vapi_call_id
   ), updated AS (
-    UPDATE calls c
+    UPDATE @extschema@.calls c
        SET cost_cents = coalesce(c.cost_cents, (t.g ->> 'cost_cents')::integer),
            ended_reason = coalesce(c.ended_reason, t.g ->> 'ended_reason'),
            direction = coalesce(c.direction, t.g ->> 'direction'),
@@ -96,19 +96,19 @@ BEGIN
     SELECT r, nullif(btrim(r ->> 'vapi_call_id'), '') AS vapi_call_id, _call_log_golden(_without_default_zeros(r, v_zero_defaults)) AS g
       FROM unnest(v_rows) AS r
      WHERE nullif(btrim(r ->> 'vapi_call_id'), '') IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.vapi_call_id = nullif(btrim(r ->> 'vapi_call_id'), ''))
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.calls c WHERE c.vapi_call_id = nullif(btrim(r ->> 'vapi_call_id'), ''))
   LOOP
     v_doc := jsonb_strip_nulls(v_orphan.r - ARRAY['id', 'metadata', 'updated_at']) || v_orphan.g
              || jsonb_build_object(
                   'vapi_call_id', v_orphan.vapi_call_id,
                   'metadata', CASE WHEN jsonb_typeof(v_orphan.r -> 'metadata') = 'object' THEN v_orphan.r -> 'metadata' ELSE '{}' END
-                              || jsonb_build_object('merged_from', p_call_logs::text));
+                              || jsonb_build_object('merged_from', (SELECT relname FROM pg_class WHERE oid = p_call_logs)));
     SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO v_columns
       FROM pg_attribute a
-     WHERE a.attrelid = 'calls'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE a.attrelid = '@extschema@.calls'::regclass AND a.attnum > 0 AND NOT a.attisdropped
        AND a.attgenerated = '' AND a.attidentity = '' AND a.attname <> 'id' AND v_doc ? a.attname;
     BEGIN
-      EXECUTE format('INSERT INTO calls (%1$s) SELECT %1$s FROM jsonb_populate_record(NULL::calls, $1) ON CONFLICT DO NOTHING', v_columns)
+      EXECUTE format('INSERT INTO @extschema@.calls (%1$s) SELECT %1$s FROM jsonb_populate_record(NULL::@extschema@.calls, $1) ON CONFLICT DO NOTHING', v_columns)
         USING v_doc;
       GET DIAGNOSTICS v_count = ROW_COUNT;
       v_inserted := v_inserted + v_count;
@@ -126,4 +126,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _backfill_call_logs(regclass, text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._backfill_call_logs(regclass, text, integer) FROM PUBLIC;

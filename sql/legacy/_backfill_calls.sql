@@ -21,10 +21,10 @@
  *
  * Example: `SELECT _backfill_calls(NULL, 2000);`
  */
-CREATE OR REPLACE FUNCTION _backfill_calls(p_position text, p_batch_size integer)
+CREATE OR REPLACE FUNCTION golden_record._backfill_calls(p_position text, p_batch_size integer)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_twin record;
@@ -32,14 +32,14 @@ DECLARE
   v_set text := '';
   v_needed text := '';
   v_counted text := '';
-  v_key_type text := (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'calls'::regclass AND attname = 'id' AND NOT attisdropped);
+  v_key_type text := (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '@extschema@.calls'::regclass AND attname = 'id' AND NOT attisdropped);
   v_result jsonb;
 BEGIN
   FOR v_twin IN
     SELECT t.legacy, t.canonical
       FROM (VALUES (1, 'call_direction', 'direction'), (2, 'start_time', 'started_at'), (3, 'end_time', 'ended_at')) AS t(rank, legacy, canonical)
      WHERE (SELECT count(*) FROM pg_attribute a
-             WHERE a.attrelid = 'calls'::regclass AND a.attname IN (t.legacy, t.canonical) AND NOT a.attisdropped) = 2
+             WHERE a.attrelid = '@extschema@.calls'::regclass AND a.attname IN (t.legacy, t.canonical) AND NOT a.attisdropped) = 2
      ORDER BY t.rank
   LOOP
     v_value := CASE WHEN v_twin.canonical = 'direction'
@@ -60,12 +60,12 @@ BEGIN
              _legacy_ended_reason(c.metadata) AS legacy_reason,
              coalesce(jsonb_typeof(c.metadata) = 'object' AND (c.metadata ? 'cost' OR c.metadata ? 'vapi_cost'), false) AS has_cost_key,
              coalesce(c.metadata -> 'cost', 'null') = 'null' AND coalesce(c.metadata -> 'vapi_cost', 'null') = 'null' AS cost_keys_null
-        FROM calls c
+        FROM @extschema@.calls c
        WHERE %s
        ORDER BY c.id
        LIMIT $2
     ), updated AS (
-      UPDATE calls c
+      UPDATE @extschema@.calls c
          SET cost_cents = coalesce(c.cost_cents, b.legacy_cents),
              ended_reason = coalesce(c.ended_reason, b.legacy_reason)%s
         FROM b
@@ -96,4 +96,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _backfill_calls(text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._backfill_calls(text, integer) FROM PUBLIC;

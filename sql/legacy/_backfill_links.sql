@@ -14,10 +14,10 @@
  *
  * Example: `SELECT _backfill_links(NULL, 2000);`
  */
-CREATE OR REPLACE FUNCTION _backfill_links(p_position text, p_batch_size integer)
+CREATE OR REPLACE FUNCTION golden_record._backfill_links(p_position text, p_batch_size integer)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_position jsonb := coalesce(p_position::jsonb, '{}');
@@ -26,16 +26,16 @@ DECLARE
   v_next uuid;
 BEGIN
   IF v_org IS NULL THEN
-    SELECT c.org_id INTO v_org FROM calls c ORDER BY c.org_id LIMIT 1;
+    SELECT c.org_id INTO v_org FROM @extschema@.calls c ORDER BY c.org_id LIMIT 1;
     IF v_org IS NULL THEN
       RETURN jsonb_build_object('position', NULL, 'done', true, 'counts', jsonb_build_object('scanned', 0));
     END IF;
   END IF;
 
-  v_batch := link_appointments(v_org, coalesce((v_position ->> 'since')::timestamptz, '-infinity'),
+  v_batch := @extschema@.link_appointments(v_org, coalesce((v_position ->> 'since')::timestamptz, '-infinity'),
                                least(p_batch_size, 100000), (v_position ->> 'after_call_id')::uuid);
   IF (v_batch ->> 'done')::boolean THEN
-    SELECT c.org_id INTO v_next FROM calls c WHERE c.org_id > v_org ORDER BY c.org_id LIMIT 1;
+    SELECT c.org_id INTO v_next FROM @extschema@.calls c WHERE c.org_id > v_org ORDER BY c.org_id LIMIT 1;
     v_position := jsonb_build_object('org_id', v_next);
   ELSE
     v_position := jsonb_build_object('org_id', v_org, 'since', v_batch -> 'next_since', 'after_call_id', v_batch -> 'next_after_call_id');
@@ -50,4 +50,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _backfill_links(text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._backfill_links(text, integer) FROM PUBLIC;

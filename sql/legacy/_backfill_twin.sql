@@ -17,10 +17,10 @@
  *
  * Example: `SELECT _backfill_twin('contacts', 'phone', 'phone_number', NULL, 2000);`
  */
-CREATE OR REPLACE FUNCTION _backfill_twin(p_table regclass, p_legacy text, p_canonical text, p_position text, p_batch_size integer)
+CREATE OR REPLACE FUNCTION golden_record._backfill_twin(p_table regclass, p_legacy text, p_canonical text, p_position text, p_batch_size integer)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_key_type text := (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = p_table AND attname = 'id' AND NOT attisdropped);
@@ -49,4 +49,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _backfill_twin(regclass, text, text, text, integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._backfill_twin(regclass, text, text, text, integer) FROM PUBLIC;

@@ -14,18 +14,18 @@
  *
  * Example: `SELECT _call_log_golden('{"total_cost": 0.07, "direction": "inbound"}');` → {"cost_cents": 7, "direction": "inbound"}
  */
-CREATE OR REPLACE FUNCTION _call_log_golden(p_row jsonb)
+CREATE OR REPLACE FUNCTION golden_record._call_log_golden(p_row jsonb)
 RETURNS jsonb
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT jsonb_strip_nulls(jsonb_build_object(
-    'cost_cents', coalesce(vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'vapi_cost')),
-                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'vapi_cost')),
-                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'total_cost')),
-                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'cost')),
-                           vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'cost'))),
+    'cost_cents', coalesce(@extschema@.vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'vapi_cost')),
+                           @extschema@.vapi_cost_to_cents(_vapi_numeric(p_row -> 'vapi_cost')),
+                           @extschema@.vapi_cost_to_cents(_vapi_numeric(p_row -> 'total_cost')),
+                           @extschema@.vapi_cost_to_cents(_vapi_numeric(p_row -> 'cost')),
+                           @extschema@.vapi_cost_to_cents(_vapi_numeric(p_row -> 'metadata' -> 'cost'))),
     'ended_reason', coalesce(_legacy_ended_reason(p_row), _legacy_ended_reason(p_row -> 'metadata')),
     'direction', d.direction,
     'started_at', coalesce(_legacy_timestamp(p_row -> 'started_at'), _legacy_timestamp(p_row -> 'start_time')),
@@ -41,4 +41,4 @@ AS $$
                       THEN lower(btrim(coalesce(p_row ->> 'direction', p_row ->> 'call_direction'))) END AS direction) d;
 $$;
 
-REVOKE ALL ON FUNCTION _call_log_golden(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._call_log_golden(jsonb) FROM PUBLIC;

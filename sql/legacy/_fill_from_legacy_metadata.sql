@@ -12,11 +12,11 @@
  *
  * Example: `INSERT INTO calls (org_id, call_direction, metadata) VALUES (org, 'inbound', '{"cost": 0.07}')` → cost_cents 7
  */
-CREATE OR REPLACE FUNCTION _fill_from_legacy_metadata()
+CREATE OR REPLACE FUNCTION golden_record._fill_from_legacy_metadata()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_cents integer;
@@ -34,4 +34,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _fill_from_legacy_metadata() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._fill_from_legacy_metadata() FROM PUBLIC;

@@ -11,15 +11,15 @@
  *
  * Example: `SELECT _is_legacy_table('calls');`
  */
-CREATE OR REPLACE FUNCTION _is_legacy_table(p_name text)
+CREATE OR REPLACE FUNCTION golden_record._is_legacy_table(p_name text)
 RETURNS boolean
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-  SELECT to_regclass(format('%I.%I', current_schema(), p_name)) IS NOT NULL
+  SELECT to_regclass(format('%I.%I', '@extschema@'::text, p_name)) IS NOT NULL
      AND NOT EXISTS (SELECT 1 FROM golden_record.tracked_objects
-                      WHERE kind = 'table' AND table_name = format('%I.%I', current_schema(), p_name));
+                      WHERE kind = 'table' AND table_name = format('%I.%I', '@extschema@'::text, p_name));
 $$;
 
-REVOKE ALL ON FUNCTION _is_legacy_table(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._is_legacy_table(text) FROM PUBLIC;

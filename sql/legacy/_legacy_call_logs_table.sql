@@ -7,19 +7,19 @@
  *
  * Example: `SELECT _legacy_call_logs_table();`
  */
-CREATE OR REPLACE FUNCTION _legacy_call_logs_table()
+CREATE OR REPLACE FUNCTION golden_record._legacy_call_logs_table()
 RETURNS regclass
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT t.oid::regclass
     FROM unnest(ARRAY['call_logs', 'call_logs_legacy']) WITH ORDINALITY AS n(name, rank)
-    JOIN pg_class t ON t.oid = to_regclass(format('%I.%I', current_schema(), n.name)) AND t.relkind IN ('r', 'p')
+    JOIN pg_class t ON t.oid = to_regclass(format('%I.%I', '@extschema@'::text, n.name)) AND t.relkind IN ('r', 'p')
    WHERE (SELECT count(*) FROM pg_attribute a
            WHERE a.attrelid = t.oid AND a.attname IN ('call_sid', 'vapi_call_id') AND NOT a.attisdropped) = 2
    ORDER BY n.rank
    LIMIT 1;
 $$;
 
-REVOKE ALL ON FUNCTION _legacy_call_logs_table() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._legacy_call_logs_table() FROM PUBLIC;

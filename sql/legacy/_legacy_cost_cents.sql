@@ -13,15 +13,15 @@
  *
  * Example: `SELECT _legacy_cost_cents('{"cost": "0.07"}');` → 7
  */
-CREATE OR REPLACE FUNCTION _legacy_cost_cents(p_metadata jsonb)
+CREATE OR REPLACE FUNCTION golden_record._legacy_cost_cents(p_metadata jsonb)
 RETURNS integer
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-  SELECT coalesce(vapi_cost_to_cents(_vapi_numeric(p_metadata -> 'cost')),
-                  vapi_cost_to_cents(_vapi_numeric(p_metadata -> 'vapi_cost')));
+  SELECT coalesce(@extschema@.vapi_cost_to_cents(_vapi_numeric(p_metadata -> 'cost')),
+                  @extschema@.vapi_cost_to_cents(_vapi_numeric(p_metadata -> 'vapi_cost')));
 $$;
 
-REVOKE ALL ON FUNCTION _legacy_cost_cents(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._legacy_cost_cents(jsonb) FROM PUBLIC;

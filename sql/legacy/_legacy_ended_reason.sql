@@ -11,12 +11,12 @@
  *
  * Example: `SELECT _legacy_ended_reason('{"vapi_end_reason": "voicemail"}');` → voicemail
  */
-CREATE OR REPLACE FUNCTION _legacy_ended_reason(p_fields jsonb)
+CREATE OR REPLACE FUNCTION golden_record._legacy_ended_reason(p_fields jsonb)
 RETURNS text
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT btrim(p_fields ->> k.key)
     FROM unnest(ARRAY['endedReason', 'ended_reason', 'vapi_end_reason', 'end_reason']) WITH ORDINALITY AS k(key, rank)
@@ -25,4 +25,4 @@ AS $$
    LIMIT 1;
 $$;
 
-REVOKE ALL ON FUNCTION _legacy_ended_reason(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._legacy_ended_reason(jsonb) FROM PUBLIC;

@@ -11,11 +11,11 @@
  *
  * Example: `SELECT _legacy_timestamp('"2024-05-01T10:00:00+00:00"');`
  */
-CREATE OR REPLACE FUNCTION _legacy_timestamp(p_value jsonb)
+CREATE OR REPLACE FUNCTION golden_record._legacy_timestamp(p_value jsonb)
 RETURNS timestamptz
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   IF jsonb_typeof(p_value) <> 'string' OR btrim(p_value #>> '{}') = '' THEN
@@ -27,4 +27,4 @@ EXCEPTION WHEN data_exception THEN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _legacy_timestamp(jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._legacy_timestamp(jsonb) FROM PUBLIC;

@@ -13,11 +13,11 @@
  *
  * Example: `SELECT * FROM _legacy_twin_arguments('calls', ARRAY[['start_time', 'started_at', '']]);`
  */
-CREATE OR REPLACE FUNCTION _legacy_twin_arguments(p_table regclass, p_twins text[])
+CREATE OR REPLACE FUNCTION golden_record._legacy_twin_arguments(p_table regclass, p_twins text[])
 RETURNS TABLE (columns text, arguments text)
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT string_agg(format('%I, %I', t.legacy, t.canonical), ', ' ORDER BY t.rank),
          string_agg(format('%L, %L, %L', t.legacy, t.canonical,
@@ -30,4 +30,4 @@ AS $$
     JOIN pg_attribute c ON c.attrelid = p_table AND c.attname = t.canonical AND NOT c.attisdropped;
 $$;
 
-REVOKE ALL ON FUNCTION _legacy_twin_arguments(regclass, text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._legacy_twin_arguments(regclass, text[]) FROM PUBLIC;

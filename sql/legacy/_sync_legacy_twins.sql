@@ -20,10 +20,10 @@
  * Example: `CREATE TRIGGER _sync_legacy_twins BEFORE INSERT OR UPDATE OF call_direction, direction ON calls
  *   FOR EACH ROW EXECUTE FUNCTION _sync_legacy_twins('call_direction', 'direction', 'not null default inbound');`
  */
-CREATE OR REPLACE FUNCTION _sync_legacy_twins()
+CREATE OR REPLACE FUNCTION golden_record._sync_legacy_twins()
 RETURNS trigger
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_new jsonb := to_jsonb(NEW);
@@ -63,4 +63,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _sync_legacy_twins() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._sync_legacy_twins() FROM PUBLIC;

@@ -13,14 +13,14 @@
  *
  * Example: `SELECT _without_default_zeros('{"total_cost": 0.0000, "duration_seconds": 12}', '{total_cost}');` → {"duration_seconds": 12}
  */
-CREATE OR REPLACE FUNCTION _without_default_zeros(p_row jsonb, p_columns text[])
+CREATE OR REPLACE FUNCTION golden_record._without_default_zeros(p_row jsonb, p_columns text[])
 RETURNS jsonb
 LANGUAGE sql
 IMMUTABLE
 PARALLEL SAFE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT p_row - ARRAY(SELECT c FROM unnest(p_columns) AS c WHERE _vapi_numeric(p_row -> c) = 0);
 $$;
 
-REVOKE ALL ON FUNCTION _without_default_zeros(jsonb, text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._without_default_zeros(jsonb, text[]) FROM PUBLIC;

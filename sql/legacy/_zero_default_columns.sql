@@ -13,11 +13,11 @@
  *
  * Example: `SELECT _zero_default_columns('call_logs');` → {total_cost}
  */
-CREATE OR REPLACE FUNCTION _zero_default_columns(p_table regclass)
+CREATE OR REPLACE FUNCTION golden_record._zero_default_columns(p_table regclass)
 RETURNS text[]
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT coalesce(array_agg(a.attname::text ORDER BY a.attnum), '{}')
     FROM pg_attribute a
@@ -27,4 +27,4 @@ AS $$
      AND pg_get_expr(d.adbin, d.adrelid) ~ '^\(?''?[+-]?(0+\.?0*|\.0+)''?\)?(::[a-z ]+(\([0-9, ]+\))?)?$';
 $$;
 
-REVOKE ALL ON FUNCTION _zero_default_columns(regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._zero_default_columns(regclass) FROM PUBLIC;

@@ -22,10 +22,10 @@
  *
  * Example: `SELECT backfill_start();`
  */
-CREATE OR REPLACE FUNCTION backfill_start()
+CREATE OR REPLACE FUNCTION golden_record.backfill_start()
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_run golden_record.backfill_runs;
@@ -40,16 +40,16 @@ BEGIN
     IF _is_legacy_table('calls') THEN
       v_steps := v_steps || 'calls'::text;
     END IF;
-    IF (SELECT arguments FROM _legacy_twin_arguments('contacts', ARRAY[['phone', 'phone_number', '']])) IS NOT NULL THEN
+    IF (SELECT arguments FROM _legacy_twin_arguments('@extschema@.contacts', ARRAY[['phone', 'phone_number', '']])) IS NOT NULL THEN
       v_steps := v_steps || 'contacts'::text;
     END IF;
-    IF (SELECT arguments FROM _legacy_twin_arguments('appointments', ARRAY[['google_calendar_event_id', 'calendar_event_id', '']])) IS NOT NULL THEN
+    IF (SELECT arguments FROM _legacy_twin_arguments('@extschema@.appointments', ARRAY[['google_calendar_event_id', 'calendar_event_id', '']])) IS NOT NULL THEN
       v_steps := v_steps || 'appointments'::text;
     END IF;
     IF _legacy_call_logs_table() IS NOT NULL THEN
       v_steps := v_steps || 'call_logs'::text;
     END IF;
-    IF cardinality(v_steps) > 0 AND to_regprocedure('link_appointments(uuid, timestamptz, integer, uuid)') IS NOT NULL THEN
+    IF cardinality(v_steps) > 0 AND to_regprocedure('@extschema@.link_appointments(uuid, timestamptz, integer, uuid)') IS NOT NULL THEN
       v_steps := v_steps || 'appointment_links'::text;
     END IF;
     BEGIN
@@ -78,4 +78,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION backfill_start() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.backfill_start() FROM PUBLIC;

@@ -19,10 +19,10 @@
  *
  * Example: `SELECT backfill_step(2000);`
  */
-CREATE OR REPLACE FUNCTION backfill_step(p_batch_size integer DEFAULT 2000)
+CREATE OR REPLACE FUNCTION golden_record.backfill_step(p_batch_size integer DEFAULT 2000)
 RETURNS jsonb
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_run golden_record.backfill_runs;
@@ -43,8 +43,8 @@ BEGIN
   v_step := v_run.step;
   v_batch := CASE v_step
     WHEN 'calls' THEN _backfill_calls(v_run.position, p_batch_size)
-    WHEN 'contacts' THEN _backfill_twin('contacts', 'phone', 'phone_number', v_run.position, p_batch_size)
-    WHEN 'appointments' THEN _backfill_twin('appointments', 'google_calendar_event_id', 'calendar_event_id', v_run.position, p_batch_size)
+    WHEN 'contacts' THEN _backfill_twin('@extschema@.contacts', 'phone', 'phone_number', v_run.position, p_batch_size)
+    WHEN 'appointments' THEN _backfill_twin('@extschema@.appointments', 'google_calendar_event_id', 'calendar_event_id', v_run.position, p_batch_size)
     WHEN 'call_logs' THEN _backfill_call_logs(_legacy_call_logs_table(), v_run.position, p_batch_size)
     WHEN 'appointment_links' THEN _backfill_links(v_run.position, p_batch_size)
   END;
@@ -74,4 +74,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION backfill_step(integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.backfill_step(integer) FROM PUBLIC;

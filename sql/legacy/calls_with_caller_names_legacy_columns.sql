@@ -18,14 +18,14 @@ DO $$
 DECLARE
   r golden_record.replaced_objects;
   v_parked regclass;
-  v_golden regclass := 'calls_with_caller_names'::regclass;
+  v_golden regclass := '@extschema@.calls_with_caller_names'::regclass;
   v_key name;
   v_columns text;
   v_query text;
   v_grant record;
 BEGIN
   SELECT * INTO r FROM golden_record.replaced_objects
-   WHERE kind = 'view' AND schema_name = current_schema() AND object_name = 'calls_with_caller_names';
+   WHERE kind = 'view' AND schema_name = '@extschema@'::text AND object_name = 'calls_with_caller_names';
   IF NOT FOUND THEN
     RETURN;
   END IF;
@@ -52,7 +52,7 @@ BEGIN
       FROM pg_rewrite rw, regexp_matches(rw.ev_action::text, ':resname (\S+) :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)', 'g') AS m
      WHERE rw.ev_class IN (v_parked, v_golden)
      GROUP BY 1, 2
-    HAVING count(DISTINCT (m[2], m[3])) = 1 AND min(m[2]::oid) = 'calls'::regclass::oid
+    HAVING count(DISTINCT (m[2], m[3])) = 1 AND min(m[2]::oid) = '@extschema@.calls'::regclass::oid
   )
   SELECT string_agg(expression, ', ' ORDER BY position) INTO v_columns
     FROM (
@@ -76,15 +76,15 @@ BEGIN
 
   v_query := format('SELECT %s FROM (%s) g LEFT JOIN (%s) l ON l.%I = g.id',
     v_columns, rtrim(pg_get_viewdef(v_golden), E'; \n'), rtrim(pg_get_viewdef(v_parked), E'; \n'), v_key);
-  DROP VIEW calls_with_caller_names;
-  EXECUTE 'CREATE VIEW calls_with_caller_names WITH (security_invoker = true) AS ' || v_query;
+  DROP VIEW @extschema@.calls_with_caller_names;
+  EXECUTE 'CREATE VIEW @extschema@.calls_with_caller_names WITH (security_invoker = true) AS ' || v_query;
 
   FOR v_grant IN
     SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END AS grantee
       FROM pg_class c, aclexplode(c.relacl) a
      WHERE c.oid = v_parked AND a.grantee <> c.relowner
   LOOP
-    EXECUTE format('GRANT %s ON calls_with_caller_names TO %s', v_grant.privilege_type, v_grant.grantee);
+    EXECUTE format('GRANT %s ON @extschema@.calls_with_caller_names TO %s', v_grant.privilege_type, v_grant.grantee);
   END LOOP;
 END
 $$;

@@ -8,14 +8,14 @@ DO $$
 DECLARE
   t record;
 BEGIN
-  SELECT * INTO t FROM _legacy_twin_arguments('appointments', ARRAY[['google_calendar_event_id', 'calendar_event_id', '']]);
+  SELECT * INTO t FROM golden_record._legacy_twin_arguments('@extschema@.appointments', ARRAY[['google_calendar_event_id', 'calendar_event_id', '']]);
   IF t.arguments IS NULL THEN
-    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'appointments'::regclass AND tgname = '_sync_legacy_twins') THEN
-      DROP TRIGGER _sync_legacy_twins ON appointments;
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = '@extschema@.appointments'::regclass AND tgname = '_sync_legacy_twins') THEN
+      DROP TRIGGER _sync_legacy_twins ON @extschema@.appointments;
     END IF;
   ELSE
-    EXECUTE format('CREATE OR REPLACE TRIGGER _sync_legacy_twins BEFORE INSERT OR UPDATE OF %s ON appointments
-                    FOR EACH ROW EXECUTE FUNCTION _sync_legacy_twins(%s)', t.columns, t.arguments);
+    EXECUTE format('CREATE OR REPLACE TRIGGER _sync_legacy_twins BEFORE INSERT OR UPDATE OF %s ON @extschema@.appointments
+                    FOR EACH ROW EXECUTE FUNCTION golden_record._sync_legacy_twins(%s)', t.columns, t.arguments);
   END IF;
 END
 $$;

@@ -5,9 +5,9 @@
  */
 DO $$
 BEGIN
-  IF _is_legacy_table('calls') AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'calls'::regclass AND attname = 'metadata' AND NOT attisdropped) THEN
-    CREATE OR REPLACE TRIGGER _fill_from_legacy_metadata BEFORE INSERT OR UPDATE OF metadata ON calls
-      FOR EACH ROW EXECUTE FUNCTION _fill_from_legacy_metadata();
+  IF golden_record._is_legacy_table('calls') AND EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '@extschema@.calls'::regclass AND attname = 'metadata' AND NOT attisdropped) THEN
+    CREATE OR REPLACE TRIGGER _fill_from_legacy_metadata BEFORE INSERT OR UPDATE OF metadata ON @extschema@.calls
+      FOR EACH ROW EXECUTE FUNCTION golden_record._fill_from_legacy_metadata();
   END IF;
 END
 $$;

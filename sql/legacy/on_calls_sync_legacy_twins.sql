@@ -11,14 +11,14 @@ DO $$
 DECLARE
   t record;
 BEGIN
-  SELECT * INTO t FROM _legacy_twin_arguments('calls', ARRAY[['call_direction', 'direction', 'inbound'], ['start_time', 'started_at', ''], ['end_time', 'ended_at', '']]);
+  SELECT * INTO t FROM golden_record._legacy_twin_arguments('@extschema@.calls', ARRAY[['call_direction', 'direction', 'inbound'], ['start_time', 'started_at', ''], ['end_time', 'ended_at', '']]);
   IF t.arguments IS NULL THEN
-    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'calls'::regclass AND tgname = '_sync_legacy_twins') THEN
-      DROP TRIGGER _sync_legacy_twins ON calls;
+    IF EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = '@extschema@.calls'::regclass AND tgname = '_sync_legacy_twins') THEN
+      DROP TRIGGER _sync_legacy_twins ON @extschema@.calls;
     END IF;
   ELSE
-    EXECUTE format('CREATE OR REPLACE TRIGGER _sync_legacy_twins BEFORE INSERT OR UPDATE OF %s ON calls
-                    FOR EACH ROW EXECUTE FUNCTION _sync_legacy_twins(%s)', t.columns, t.arguments);
+    EXECUTE format('CREATE OR REPLACE TRIGGER _sync_legacy_twins BEFORE INSERT OR UPDATE OF %s ON @extschema@.calls
+                    FOR EACH ROW EXECUTE FUNCTION golden_record._sync_legacy_twins(%s)', t.columns, t.arguments);
   END IF;
 END
 $$;

@@ -18,11 +18,11 @@
  *
  * Example: `NEW.call_id := _fallback_call_for_appointment(NEW.org_id, NEW.contact_id, NEW.created_at);`
  */
-CREATE OR REPLACE FUNCTION _fallback_call_for_appointment(p_org_id uuid, p_contact_id uuid, p_created_at timestamptz)
+CREATE OR REPLACE FUNCTION golden_record._fallback_call_for_appointment(p_org_id uuid, p_contact_id uuid, p_created_at timestamptz)
 RETURNS uuid
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_phone text;
@@ -33,10 +33,10 @@ BEGIN
   IF p_contact_id IS NULL THEN
     RETURN NULL;
   END IF;
-  SELECT ct.phone_number INTO v_phone FROM contacts ct WHERE ct.id = p_contact_id AND ct.org_id = p_org_id;
+  SELECT ct.phone_number INTO v_phone FROM @extschema@.contacts ct WHERE ct.id = p_contact_id AND ct.org_id = p_org_id;
 
   SELECT c.id INTO v_call_id
-    FROM calls c
+    FROM @extschema@.calls c
    WHERE c.org_id = p_org_id
      -- COLLATE "C": the collation of idx_calls_org_phone_number, so the index serves it.
      AND (c.contact_id = p_contact_id OR c.phone_number COLLATE "C" = v_phone)
@@ -53,11 +53,11 @@ BEGIN
   -- transaction, and its trigger then finds this appointment (see _link_appointments_to_call).
   SELECT c.ended_at IS NOT NULL AND c.appointment_id IS NULL AND p_created_at <= c.ended_at + v_grace
     INTO v_linkable
-    FROM calls c
+    FROM @extschema@.calls c
    WHERE c.id = v_call_id
      FOR NO KEY UPDATE;
   RETURN CASE WHEN v_linkable THEN v_call_id END;
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _fallback_call_for_appointment(uuid, uuid, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._fallback_call_for_appointment(uuid, uuid, timestamptz) FROM PUBLIC;

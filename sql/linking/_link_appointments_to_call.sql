@@ -61,11 +61,11 @@
  *
  * Example: `SELECT _link_appointments_to_call(c, true) FROM calls c WHERE vapi_call_id = 'call-123';`
  */
-CREATE OR REPLACE FUNCTION _link_appointments_to_call(p_call calls, p_by_vapi_id boolean)
+CREATE OR REPLACE FUNCTION golden_record._link_appointments_to_call(p_call @extschema@.calls, p_by_vapi_id boolean)
 RETURNS integer
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_by_vapi integer := 0;
@@ -76,7 +76,7 @@ DECLARE
   v_soft_delete boolean;
 BEGIN
   IF p_by_vapi_id AND p_call.vapi_call_id IS NOT NULL THEN
-    UPDATE appointments
+    UPDATE @extschema@.appointments
        SET call_id = p_call.id
      WHERE org_id = p_call.org_id
        AND vapi_call_id = p_call.vapi_call_id
@@ -85,9 +85,9 @@ BEGIN
   END IF;
 
   IF p_call.ended_at IS NOT NULL AND v_by_vapi = 0 AND (p_call.contact_id IS NOT NULL OR p_call.phone_number IS NOT NULL)
-     AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.call_id = p_call.id) THEN
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.appointments a WHERE a.call_id = p_call.id) THEN
     v_contacts := p_call.contact_id
-      || ARRAY(SELECT ct.id FROM contacts ct WHERE ct.org_id = p_call.org_id AND ct.phone_number = p_call.phone_number);
+      || ARRAY(SELECT ct.id FROM @extschema@.contacts ct WHERE ct.org_id = p_call.org_id AND ct.phone_number = p_call.phone_number);
     -- Bounds computed here, so the lookup compares plain columns (usable by the index under
     -- row-level security).
     v_from := coalesce(p_call.started_at, p_call.created_at);
@@ -97,14 +97,14 @@ BEGIN
     -- true, so a fresh install never builds the jsonb).
     v_soft_delete := EXISTS (
       SELECT 1 FROM pg_attribute
-       WHERE attrelid = 'appointments'::regclass AND attname = 'deleted_at' AND NOT attisdropped);
+       WHERE attrelid = '@extschema@.appointments'::regclass AND attname = 'deleted_at' AND NOT attisdropped);
     -- FOR NO KEY UPDATE: a candidate another transaction is linking at this moment is
     -- re-checked once that one commits, and skipped if it got a call meanwhile.
-    UPDATE appointments
+    UPDATE @extschema@.appointments
        SET call_id = p_call.id
      WHERE id = (
        SELECT a.id
-         FROM appointments a
+         FROM @extschema@.appointments a
         WHERE a.org_id = p_call.org_id
           AND a.contact_id = ANY (v_contacts)
           AND a.call_id IS NULL
@@ -122,8 +122,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _link_appointments_to_call(calls, boolean) FROM PUBLIC;
-
--- Its former name and signature, dropped on an upgraded database here: in the install's
--- transaction, which replaces every caller too.
-DROP FUNCTION IF EXISTS _link_call_appointments(uuid);
+REVOKE ALL ON FUNCTION golden_record._link_appointments_to_call(@extschema@.calls, boolean) FROM PUBLIC;

@@ -12,11 +12,11 @@
  *
  * Example: `SELECT _link_grace();`
  */
-CREATE OR REPLACE FUNCTION _link_grace()
+CREATE OR REPLACE FUNCTION golden_record._link_grace()
 RETURNS interval
 LANGUAGE plpgsql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   -- plpgsql, not sql: a SQL function with a SET clause is never inlined and plans its query on
@@ -25,4 +25,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _link_grace() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._link_grace() FROM PUBLIC;

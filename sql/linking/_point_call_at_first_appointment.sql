@@ -13,28 +13,24 @@
  *
  * Example: `PERFORM _point_call_at_first_appointment(NEW.call_id);`
  */
-CREATE OR REPLACE FUNCTION _point_call_at_first_appointment(p_call_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._point_call_at_first_appointment(p_call_id uuid)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_first uuid;
 BEGIN
   -- Lock the call first, read its appointments after: the read then sees every appointment
   -- committed by a transaction that held the call before us, so no writer's choice is lost.
-  PERFORM 1 FROM calls WHERE id = p_call_id FOR NO KEY UPDATE;
+  PERFORM 1 FROM @extschema@.calls WHERE id = p_call_id FOR NO KEY UPDATE;
   IF NOT FOUND THEN
     RETURN;
   END IF;
-  v_first := (SELECT a.id FROM appointments a WHERE a.call_id = p_call_id ORDER BY a.created_at, a.id LIMIT 1);
-  UPDATE calls SET appointment_id = v_first WHERE id = p_call_id AND appointment_id IS DISTINCT FROM v_first;
+  v_first := (SELECT a.id FROM @extschema@.appointments a WHERE a.call_id = p_call_id ORDER BY a.created_at, a.id LIMIT 1);
+  UPDATE @extschema@.calls SET appointment_id = v_first WHERE id = p_call_id AND appointment_id IS DISTINCT FROM v_first;
 END;
 $$;
 
-REVOKE ALL ON FUNCTION _point_call_at_first_appointment(uuid) FROM PUBLIC;
-
--- Its former name, dropped on an upgraded database here: in the install's transaction, which
--- replaces every caller too.
-DROP FUNCTION IF EXISTS _refresh_call_appointment(uuid);
+REVOKE ALL ON FUNCTION golden_record._point_call_at_first_appointment(uuid) FROM PUBLIC;

@@ -5,9 +5,5 @@
  * `tg_appointments__link_call`. An update that touches neither column nor `org_id` returns at once.
  */
 CREATE OR REPLACE TRIGGER appointments_link_call
-BEFORE INSERT OR UPDATE ON appointments
-FOR EACH ROW EXECUTE FUNCTION tg_appointments__link_call();
-
--- The trigger function's former name, dropped on an upgraded database once the trigger uses
--- the new one (in the install's transaction).
-DROP FUNCTION IF EXISTS _appointments_link_call();
+BEFORE INSERT OR UPDATE ON @extschema@.appointments
+FOR EACH ROW EXECUTE FUNCTION golden_record.tg_appointments__link_call();

@@ -5,5 +5,5 @@
  * `tg_appointments__refresh_call`.
  */
 CREATE OR REPLACE TRIGGER appointments_refresh_call
-AFTER INSERT OR DELETE ON appointments
-FOR EACH ROW EXECUTE FUNCTION tg_appointments__refresh_call();
+AFTER INSERT OR DELETE ON @extschema@.appointments
+FOR EACH ROW EXECUTE FUNCTION golden_record.tg_appointments__refresh_call();

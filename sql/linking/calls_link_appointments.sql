@@ -7,10 +7,10 @@
  * `golden_record.linking = deferred` (it links in its last step).
  */
 CREATE OR REPLACE TRIGGER calls_link_appointments
-AFTER INSERT ON calls
+AFTER INSERT ON @extschema@.calls
 FOR EACH ROW
 WHEN (
   (NEW.vapi_call_id IS NOT NULL OR (NEW.ended_at IS NOT NULL AND (NEW.contact_id IS NOT NULL OR NEW.phone_number IS NOT NULL)))
   AND current_setting('golden_record.linking', true) IS DISTINCT FROM 'deferred'
 )
-EXECUTE FUNCTION tg_calls__link_appointments();
+EXECUTE FUNCTION golden_record.tg_calls__link_appointments();

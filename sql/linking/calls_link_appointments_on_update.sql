@@ -12,7 +12,7 @@
  * its last step (`link_appointments`).
  */
 CREATE OR REPLACE TRIGGER calls_link_appointments_on_update
-AFTER UPDATE ON calls
+AFTER UPDATE ON @extschema@.calls
 FOR EACH ROW
 WHEN (
   (
@@ -29,8 +29,4 @@ WHEN (
   )
   AND current_setting('golden_record.linking', true) IS DISTINCT FROM 'deferred'
 )
-EXECUTE FUNCTION tg_calls__link_appointments();
-
--- The trigger function's former name, dropped on an upgraded database once both calls
--- triggers use the new one (in the install's transaction).
-DROP FUNCTION IF EXISTS _calls_link_appointments();
+EXECUTE FUNCTION golden_record.tg_calls__link_appointments();

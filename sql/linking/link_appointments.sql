@@ -5,9 +5,10 @@
  * (whose triggers only see new writes). Runs the same linking as the triggers over one batch
  * of the org's calls, in `(created_at, id)` order from `since`: by Vapi call id in one
  * statement for the whole batch, then the time-window fallback of `_link_appointments_to_call`
- * for each call still without an appointment; and says where the next batch starts. Call it again with that cursor, one transaction per batch, until `done`: it is
- * idempotent (a linked appointment stays as it is), so a run stopped anywhere is resumed by
- * calling again from the last cursor, or from the start. A batch locks the rows of the calls it
+ * for each call still without an appointment; and says where the next batch starts. Call it
+ * again with that cursor, one transaction per batch, until `done`: it is idempotent (a linked
+ * appointment stays as it is), so a run stopped anywhere is resumed by calling again from the
+ * last cursor, or from the start. A batch locks the rows of the calls it
  * visits until it commits (writers of those calls wait that long): keep batches small on a
  * busy database.
  *
@@ -31,7 +32,7 @@
  *   SELECT link_appointments('9f1c...'::uuid);                 -- first batch
  *   SELECT link_appointments('9f1c...'::uuid, '2024-05-01 10:00+00', 500, 'c2d4...'::uuid); -- next
  */
-CREATE OR REPLACE FUNCTION link_appointments(
+CREATE OR REPLACE FUNCTION @extschema@.link_appointments(
   p_org_id uuid,
   p_since timestamptz DEFAULT '-infinity',
   p_batch_size integer DEFAULT 500,
@@ -40,12 +41,12 @@ CREATE OR REPLACE FUNCTION link_appointments(
 RETURNS jsonb
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text;
-  v_batch calls[];
-  v_call calls;
+  v_batch @extschema@.calls[];
+  v_call @extschema@.calls;
   v_calls integer;
   v_linked integer;
 BEGIN
@@ -61,7 +62,7 @@ BEGIN
   -- Locked as a writer of each call would hold it: what _link_appointments_to_call expects.
   v_batch := ARRAY(
     SELECT c
-      FROM calls c
+      FROM @extschema@.calls c
      WHERE c.org_id = p_org_id
        AND (c.created_at, c.id) > (coalesce(p_since, '-infinity'), coalesce(p_after_call_id, '00000000-0000-0000-0000-000000000000'))
      ORDER BY c.created_at, c.id
@@ -69,7 +70,7 @@ BEGIN
        FOR NO KEY UPDATE);
   v_calls := cardinality(v_batch);
 
-  UPDATE appointments a
+  UPDATE @extschema@.appointments a
      SET call_id = b.id
     FROM unnest(v_batch) b
    WHERE a.org_id = b.org_id
@@ -92,4 +93,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION link_appointments(uuid, timestamptz, integer, uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION @extschema@.link_appointments(uuid, timestamptz, integer, uuid) FROM PUBLIC;

@@ -24,11 +24,11 @@
  *
  * Example: `INSERT INTO appointments (org_id, contact_id, vapi_call_id) VALUES ($1, $2, 'call-123');`
  */
-CREATE OR REPLACE FUNCTION tg_appointments__link_call()
+CREATE OR REPLACE FUNCTION golden_record.tg_appointments__link_call()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_key_changed boolean := TG_OP = 'INSERT'
@@ -44,7 +44,7 @@ BEGIN
   v_previous := _act_for_org(NEW.org_id);
 
   IF v_call_named THEN
-    SELECT c.org_id, c.vapi_call_id INTO v_call FROM calls c WHERE c.id = NEW.call_id;
+    SELECT c.org_id, c.vapi_call_id INTO v_call FROM @extschema@.calls c WHERE c.id = NEW.call_id;
     IF NOT FOUND OR v_call.org_id <> NEW.org_id THEN
       RAISE EXCEPTION 'call % is not a call of org %', NEW.call_id, NEW.org_id
         USING ERRCODE = 'foreign_key_violation';
@@ -62,10 +62,10 @@ BEGIN
     IF v_key_changed AND NEW.created_at > now() - interval '1 day' THEN
       PERFORM _lock_vapi_call(NEW.vapi_call_id);
     END IF;
-    NEW.call_id := (SELECT c.id FROM calls c WHERE c.org_id = NEW.org_id AND c.vapi_call_id = NEW.vapi_call_id);
+    NEW.call_id := (SELECT c.id FROM @extschema@.calls c WHERE c.org_id = NEW.org_id AND c.vapi_call_id = NEW.vapi_call_id);
   ELSIF TG_OP = 'INSERT' THEN
     NEW.call_id := _fallback_call_for_appointment(NEW.org_id, NEW.contact_id, NEW.created_at);
-    NEW.vapi_call_id := (SELECT c.vapi_call_id FROM calls c WHERE c.id = NEW.call_id);
+    NEW.vapi_call_id := (SELECT c.vapi_call_id FROM @extschema@.calls c WHERE c.id = NEW.call_id);
   ELSE
     NEW.call_id := NULL;
   END IF;
@@ -75,4 +75,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION tg_appointments__link_call() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_appointments__link_call() FROM PUBLIC;

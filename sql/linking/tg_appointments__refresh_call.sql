@@ -9,11 +9,11 @@
  *
  * Example: `DELETE FROM appointments WHERE id = $1;` -- the call now points at its next booking, or NULL
  */
-CREATE OR REPLACE FUNCTION tg_appointments__refresh_call()
+CREATE OR REPLACE FUNCTION golden_record.tg_appointments__refresh_call()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text;
@@ -32,4 +32,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION tg_appointments__refresh_call() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_appointments__refresh_call() FROM PUBLIC;

@@ -12,11 +12,11 @@
  *
  * Example: `INSERT INTO calls (org_id, vapi_call_id, ended_at) VALUES ($1, 'call-123', now());`
  */
-CREATE OR REPLACE FUNCTION tg_calls__link_appointments()
+CREATE OR REPLACE FUNCTION golden_record.tg_calls__link_appointments()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   v_previous text := _act_for_org(NEW.org_id);
@@ -35,4 +35,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION tg_calls__link_appointments() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_calls__link_appointments() FROM PUBLIC;

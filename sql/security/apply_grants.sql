@@ -17,7 +17,7 @@
 CREATE OR REPLACE FUNCTION golden_record.apply_grants()
 RETURNS integer
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   d record;

@@ -26,10 +26,10 @@
 CREATE OR REPLACE FUNCTION golden_record.apply_row_security()
 RETURNS integer
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
-  v_org_match text := format('org_id = (SELECT %I.current_org_id())', current_schema());
+  v_org_match text := format('org_id = (SELECT %I.current_org_id())', '@extschema@'::text);
   v_full_access oid[];
   v_full_access_list text;
   v_table regclass;

@@ -23,11 +23,11 @@ CREATE OR REPLACE FUNCTION golden_record.doctor()
 RETURNS TABLE (check_name text, object_name text, detail text)
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   WITH
   package_roles AS (
-    SELECT pr.purpose, pr.role_name, r.oid, r.rolsuper, r.rolbypassrls
+    SELECT pr.purpose, pr.role_name, r.oid, r.rolsuper, r.rolbypassrls, r.rolcreaterole
       FROM golden_record.package_roles pr LEFT JOIN pg_roles r ON r.rolname = pr.role_name
   ),
   secured AS (
@@ -35,13 +35,28 @@ AS $$
       FROM golden_record.secured_tables t JOIN pg_class c ON c.oid = to_regclass(t.table_name)
   ),
   definers AS (
-    SELECT f.signature, f.search_path FROM golden_record.package_functions() f WHERE f.security_definer
+    SELECT f.signature, f.search_path, p.proowner AS owner_oid, o.rolname AS owner_name, o.rolsuper, o.rolbypassrls
+      FROM golden_record.package_functions() f
+      JOIN pg_proc p ON p.oid = f.function_oid
+      JOIN pg_roles o ON o.oid = p.proowner
+     WHERE f.security_definer
   )
   SELECT 'package role', pr.role_name::text,
          CASE WHEN pr.oid IS NULL THEN format('the %s role does not exist (create it, or run golden-record migrate up)', pr.purpose)
-              ELSE format('the %s role bypasses row-level security (%s)', pr.purpose, CASE WHEN pr.rolsuper THEN 'SUPERUSER' ELSE 'BYPASSRLS' END) END
+              WHEN pr.rolsuper OR pr.rolbypassrls
+                THEN format('the %s role bypasses row-level security (%s): ALTER ROLE %I NOSUPERUSER NOBYPASSRLS', pr.purpose, CASE WHEN pr.rolsuper THEN 'SUPERUSER' ELSE 'BYPASSRLS' END, pr.role_name)
+              ELSE format('the owner role can create roles (CREATEROLE): ALTER ROLE %I NOCREATEROLE', pr.role_name) END
     FROM package_roles pr
-   WHERE pr.oid IS NULL OR pr.rolsuper OR pr.rolbypassrls
+   WHERE pr.oid IS NULL OR pr.rolsuper OR pr.rolbypassrls OR (pr.purpose = 'owner' AND pr.rolcreaterole)
+  UNION ALL
+  SELECT 'definer owner', d.signature,
+         CASE WHEN d.rolsuper OR d.rolbypassrls
+              THEN format('SECURITY DEFINER owned by %I, which is %s: it runs past row-level security with every right of that role (run golden-record migrate up, which hands it to the owner role)',
+                          d.owner_name, CASE WHEN d.rolsuper THEN 'a superuser' ELSE 'BYPASSRLS' END)
+              ELSE format('SECURITY DEFINER owned by %I, not by the package''s owner role %I (run golden-record migrate up)', d.owner_name, (SELECT pr.role_name FROM package_roles pr WHERE pr.purpose = 'owner')) END
+    FROM definers d
+   WHERE d.rolsuper OR d.rolbypassrls
+      OR d.owner_oid IS DISTINCT FROM (SELECT pr.oid FROM package_roles pr WHERE pr.purpose = 'owner')
   UNION ALL
   SELECT CASE WHEN d.role_name = 'PUBLIC' THEN 'public execute' ELSE d.change || ' grant' END, d.object_name,
          format('%s on %s %s ', d.privilege, d.object_kind, d.object_name)
@@ -81,13 +96,28 @@ AS $$
      AND has_function_privilege(pr.oid, f.function_oid, 'EXECUTE')
      AND p.prosrc !~ '\mcurrent_org_id\s*\('
   UNION ALL
-  SELECT DISTINCT 'writable schema', n.nspname::text,
-         'on the pinned search_path of SECURITY DEFINER functions, and PUBLIC or a package role can create objects in it'
-    FROM definers d
-   CROSS JOIN LATERAL unnest(string_to_array(d.search_path, ',')) p(schema_name)
-    JOIN pg_namespace n ON n.nspname = btrim(btrim(p.schema_name), '"')
-   WHERE EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a
-                  WHERE a.privilege_type = 'CREATE' AND (a.grantee = 0 OR a.grantee IN (SELECT oid FROM package_roles)))
+  SELECT DISTINCT 'writable schema', w.schema_name,
+         format('on the pinned search_path of SECURITY DEFINER functions, and %s can create objects in it: a function or operator planted there would run with the definer''s rights (%s)',
+                w.writers, w.fix)
+    FROM (
+      SELECT n.nspname::text AS schema_name,
+             CASE WHEN bool_or(r.grantee = 0) THEN 'PUBLIC' ELSE string_agg(DISTINCT quote_ident(r.rolname), ', ') END AS writers,
+             CASE WHEN bool_or(r.grantee = 0) THEN format('REVOKE CREATE ON SCHEMA %I FROM PUBLIC', n.nspname)
+                  ELSE format('REVOKE CREATE ON SCHEMA %I FROM %s, or make it owned by the package''s owner role', n.nspname, string_agg(DISTINCT quote_ident(r.rolname), ', ')) END AS fix
+        FROM definers d
+       CROSS JOIN LATERAL unnest(string_to_array(d.search_path, ',')) p(schema_name)
+        JOIN pg_namespace n ON n.nspname = btrim(btrim(p.schema_name), '"')
+       CROSS JOIN LATERAL (
+         -- PUBLIC, or a role that is neither a superuser nor able to act as the definer's owner
+         -- already (the owner itself, the migrating role that is a member of it).
+         SELECT 0::oid AS grantee, NULL::name AS rolname
+          WHERE EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.privilege_type = 'CREATE' AND a.grantee = 0)
+         UNION ALL
+         SELECT r.oid, r.rolname FROM pg_roles r
+          WHERE NOT r.rolsuper AND has_schema_privilege(r.oid, n.oid, 'CREATE') AND NOT pg_has_role(r.oid, d.owner_oid, 'MEMBER')
+       ) r
+       GROUP BY n.nspname
+    ) w
   UNION ALL
   SELECT 'lost access', ab.role_name::text,
          format('had %s on %s before the package switched row-level security on; it now sees only the rows of current_org_id() (to keep full access: SELECT golden_record.grant_full_access(%L))',

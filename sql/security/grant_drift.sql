@@ -21,27 +21,29 @@ CREATE OR REPLACE FUNCTION golden_record.grant_drift()
 RETURNS TABLE (change text, role_name name, object_kind text, object_name text, privilege text)
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   WITH
   expected AS (
     SELECT e.role_name, e.object_kind, e.object_name, e.privilege FROM golden_record.expected_grants() e
   ),
   schemas AS (
-    SELECT oid, nspname, nspacl FROM pg_namespace WHERE nspname IN (current_schema(), 'golden_record')
+    SELECT oid, nspname, nspacl, nspowner FROM pg_namespace WHERE nspname IN ('@extschema@'::text, 'golden_record')
   ),
   actual AS (
     SELECT a.grantee, 'schema' AS object_kind, s.nspname::text AS object_name, a.privilege_type AS privilege
       FROM schemas s CROSS JOIN LATERAL aclexplode(s.nspacl) a
+     WHERE a.grantee <> s.nspowner
     UNION ALL
     SELECT a.grantee, 'table', format('%I.%I', s.nspname, c.relname), a.privilege_type
       FROM pg_class c JOIN schemas s ON s.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) a
-     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND a.grantee <> c.relowner
     UNION ALL
     SELECT a.grantee, 'function', f.signature, a.privilege_type
       FROM golden_record.package_functions() f
       JOIN pg_proc p ON p.oid = f.function_oid
       CROSS JOIN LATERAL aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+     WHERE a.grantee <> p.proowner
   ),
   granted AS (
     SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END::name AS role_name,

@@ -17,7 +17,7 @@
 CREATE OR REPLACE FUNCTION golden_record.grant_full_access(p_role_name name)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role_name) THEN

@@ -18,7 +18,7 @@ CREATE OR REPLACE FUNCTION golden_record.package_functions()
 RETURNS TABLE (function_oid oid, signature text, security_definer boolean, search_path text)
 LANGUAGE sql
 STABLE
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
   SELECT f.oid, f.signature, f.prosecdef,
          (SELECT substr(c, length('search_path=') + 1) FROM unnest(f.proconfig) c WHERE c LIKE 'search_path=%')

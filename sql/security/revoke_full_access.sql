@@ -13,7 +13,7 @@
 CREATE OR REPLACE FUNCTION golden_record.revoke_full_access(p_role_name name)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
   DELETE FROM golden_record.full_access_roles WHERE role_name = p_role_name;

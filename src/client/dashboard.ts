@@ -106,7 +106,8 @@ export interface CallAnalytics {
   daily: { date: string; calls: number; answered_calls: number; cost_cents: number; appointments_booked: number }[];
 }
 
-async function actingFor<T>(sql: postgres.Sql, orgId: string, query: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+/** Runs `query` in a short transaction acting for `orgId` (`golden_record.org_id`, read by `current_org_id()`). */
+export async function actingFor<T>(sql: postgres.Sql, orgId: string, query: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
   return (await sql.begin(async (tx) => {
     await tx`SELECT set_config('golden_record.org_id', ${orgId}, true)`;
     return query(tx);

@@ -10,7 +10,7 @@ interface GlobalOptions {
 
 type Counts = Record<string, Record<string, number | string>>;
 
-/** What backfill_start() returns. */
+/** What golden_record.backfill_start() returns. */
 export interface BackfillStart {
   run_id: number;
   resumed: boolean;
@@ -21,7 +21,7 @@ export interface BackfillStart {
   totals: Record<string, number>;
 }
 
-/** What backfill_step() returns. */
+/** What golden_record.backfill_step() returns. */
 export interface BackfillStep {
   run_id: number;
   step?: string;
@@ -50,7 +50,7 @@ export interface BackfillOptions {
 const TRANSIENT = new Set(['55P03', '40P01', '40001']);
 
 /**
- * Runs (or resumes) the legacy backfill to the end: backfill_start(), then backfill_step() in
+ * Runs (or resumes) the legacy backfill to the end: golden_record.backfill_start(), then golden_record.backfill_step() in
  * autocommit until it says finished. All the logic is in those SQL functions (sql/legacy/);
  * this only loops, retries a batch that met a lock, and reports.
  */
@@ -65,12 +65,12 @@ export async function runBackfill(options: BackfillOptions): Promise<{ start: Ba
     },
   });
   try {
-    const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT backfill_start() AS start`;
+    const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT golden_record.backfill_start() AS start`;
     options.onStart?.(start);
     let last: BackfillStep = { run_id: start.run_id, finished: start.finished, counts: start.counts };
     for (let attempt = 0; !last.finished; ) {
       try {
-        [{ last }] = await sql<{ last: BackfillStep }[]>`SELECT backfill_step(${options.batchSize ?? 2000}::integer) AS last`;
+        [{ last }] = await sql<{ last: BackfillStep }[]>`SELECT golden_record.backfill_step(${options.batchSize ?? 2000}::integer) AS last`;
         attempt = 0;
         options.onBatch?.(last);
       } catch (error) {

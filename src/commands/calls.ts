@@ -33,7 +33,7 @@ function integer(flag: string) {
   };
 }
 
-function timestamp(flag: string) {
+export function timestamp(flag: string) {
   return (value: string) => {
     if (Number.isNaN(Date.parse(value))) throw new Error(`${flag} must be a date or timestamp, got "${value}"`);
     return value;
@@ -46,7 +46,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, ...val
  * The org to report on: --org, else the only org that has calls. Reads org ids by skipping
  * through the (org_id, ...) index, so it costs a few index probes, not a scan.
  */
-async function resolveOrg(sql: postgres.Sql, org: string | undefined): Promise<string> {
+export async function resolveOrg(sql: postgres.Sql, org: string | undefined): Promise<string> {
   if (org) return uuid(org, '--org');
   const orgs = await sql<{ org_id: string }[]>`
     WITH RECURSIVE org AS (

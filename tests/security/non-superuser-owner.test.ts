@@ -7,13 +7,16 @@ import { testDatabase, type TestDatabase } from '../support/db.ts';
 
 /**
  * The test harness connects as a superuser, which row-level security never restricts, FORCE or
- * not. Here the package is installed by an ordinary role that owns its tables, as on a managed
- * PostgreSQL: forced row-level security then binds the owner too, and the SECURITY DEFINER
- * ingest and linking functions must act for the row's org to write anything.
+ * not. Here the package is installed by an ordinary role with CREATEROLE, as on a managed
+ * PostgreSQL: it creates the package's NOLOGIN owner role (named per run with the setting
+ * golden_record.owner_role) and hands it the tables and functions. Forced row-level security
+ * binds the owner, so the SECURITY DEFINER ingest and linking functions must act for the row's
+ * org to write anything, and so does the migrating role, a member of the owner role.
  */
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 const owner = `gr_test_owner_${randomBytes(4).toString('hex')}`;
+const packageOwner = `${owner}_package`;
 const password = randomBytes(12).toString('hex');
 
 let db: TestDatabase;
@@ -45,8 +48,9 @@ async function as<T>(role: string, org: string | null, work: (sql: postgres.Tran
 
 beforeAll(async () => {
   db = await testDatabase({ empty: true, dropAfterAll: false });
-  await db.sql.unsafe(`CREATE ROLE ${owner} LOGIN PASSWORD '${password}'`);
+  await db.sql.unsafe(`CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD '${password}'`);
   await db.sql.unsafe(`ALTER DATABASE ${db.name} OWNER TO ${owner}`);
+  await db.sql.unsafe(`ALTER DATABASE ${db.name} SET golden_record.owner_role = '${packageOwner}'`);
   const url = new URL(db.url);
   url.username = owner;
   url.password = password;
@@ -63,6 +67,7 @@ afterAll(async () => {
   // Its privileges went with the database; the role is the cluster's, so it is dropped here.
   const admin = postgres(inject('adminUrl'), { max: 1, onnotice: () => {} });
   try {
+    await admin.unsafe(`DROP ROLE IF EXISTS ${packageOwner}`);
     await admin.unsafe(`DROP ROLE IF EXISTS ${owner}`);
   } finally {
     await admin.end();
@@ -119,6 +124,18 @@ describe('installed by an ordinary role that owns the tables', () => {
     expect(listed[0].r.items.map((i: { vapi_call_id: string }) => i.vapi_call_id).sort()).toEqual(['owner-call-1', 'owner-seed-call']);
     const other = await as(roles.reader, A, (sql) => sql`SELECT calls_dashboard_list(${B}::uuid, '{}'::jsonb, 50, NULL) AS r`);
     expect(other[0].r.items).toEqual([]);
+  });
+
+  it('hands every function and table of the package to a NOLOGIN owner that bypasses nothing', async () => {
+    const [role] = await db.sql`SELECT rolcanlogin, rolsuper, rolbypassrls, rolcreaterole FROM pg_roles WHERE rolname = ${packageOwner}`;
+    expect(role).toEqual({ rolcanlogin: false, rolsuper: false, rolbypassrls: false, rolcreaterole: false });
+    const notOwned = await db.sql`
+      SELECT f.signature AS name FROM golden_record.package_functions() f JOIN pg_proc p ON p.oid = f.function_oid
+       WHERE p.proowner <> ${packageOwner}::regrole
+      UNION ALL
+      SELECT c.relname FROM pg_class c
+       WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'v') AND c.relowner <> ${packageOwner}::regrole`;
+    expect(notOwned).toEqual([]);
   });
 
   it('is clean for doctor', async () => {

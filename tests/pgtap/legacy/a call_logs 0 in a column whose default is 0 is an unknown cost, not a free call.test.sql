@@ -15,11 +15,11 @@ CREATE TABLE call_logs (
   metadata jsonb DEFAULT '{}'
 );
 
-SELECT is(_zero_default_columns('call_logs'), ARRAY['total_cost', 'duration_seconds'],
+SELECT is(golden_record._zero_default_columns('call_logs'), ARRAY['total_cost', 'duration_seconds'],
   'the number columns whose default is 0 are read from the catalogue');
-SELECT is(_without_default_zeros('{"total_cost": 0.0000, "duration_seconds": 0, "vapi_cost": 0}', ARRAY['total_cost', 'duration_seconds']),
+SELECT is(golden_record._without_default_zeros('{"total_cost": 0.0000, "duration_seconds": 0, "vapi_cost": 0}', ARRAY['total_cost', 'duration_seconds']),
   '{"vapi_cost": 0}'::jsonb, 'a 0 in such a column gives nothing; a 0 elsewhere is kept');
-SELECT is(_without_default_zeros('{"total_cost": 0.0700}', ARRAY['total_cost']), '{"total_cost": 0.0700}'::jsonb,
+SELECT is(golden_record._without_default_zeros('{"total_cost": 0.0700}', ARRAY['total_cost']), '{"total_cost": 0.0700}'::jsonb,
   'a value above 0 is evidence and kept');
 
 INSERT INTO calls (id, org_id, vapi_call_id)
@@ -35,7 +35,7 @@ INSERT INTO call_logs (call_sid, vapi_call_id, org_id, vapi_cost) VALUES ('CL4',
 -- A call_logs row whose call is gone, with the defaulted 0 only.
 INSERT INTO call_logs (call_sid, vapi_call_id, org_id) VALUES ('CL5', 'vapi-orphan-zero', 'aaaaaaaa-0000-0000-0000-000000000001');
 
-SELECT is(_backfill_call_logs('call_logs', NULL, 100) -> 'counts' -> 'unknown_cost_zero', '2'::jsonb,
+SELECT is(golden_record._backfill_call_logs('call_logs', NULL, 100) -> 'counts' -> 'unknown_cost_zero', '2'::jsonb,
   'the rows whose only cost is the default 0 are counted as unknown_cost_zero');
 SELECT is((SELECT cost_cents FROM calls WHERE vapi_call_id = 'vapi-zero'), NULL::integer, 'the default 0 leaves the call''s cost unknown, not free');
 SELECT is((SELECT duration_seconds FROM calls WHERE vapi_call_id = 'vapi-zero'), NULL::integer, 'and its defaulted 0 duration too');

@@ -10,7 +10,7 @@ CREATE TABLE legacy_twins (
   started_at timestamptz
 );
 CREATE TRIGGER _sync_legacy_twins BEFORE INSERT OR UPDATE ON legacy_twins FOR EACH ROW
-  EXECUTE FUNCTION _sync_legacy_twins('call_direction', 'direction', 'not null default inbound', 'start_time', 'started_at', 'nullable');
+  EXECUTE FUNCTION golden_record._sync_legacy_twins('call_direction', 'direction', 'not null default inbound', 'start_time', 'started_at', 'nullable');
 
 INSERT INTO legacy_twins (id, call_direction, start_time) VALUES (1, 'outbound', '2024-05-01 10:00+00');
 SELECT is((SELECT direction FROM legacy_twins WHERE id = 1), 'outbound', 'an old-app insert fills the canonical direction');

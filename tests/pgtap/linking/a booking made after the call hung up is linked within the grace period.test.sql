@@ -4,7 +4,7 @@
 BEGIN;
 SELECT plan(5);
 
-SELECT is(_link_grace(), interval '5 minutes', 'the default grace period is 5 minutes');
+SELECT is(golden_record._link_grace(), interval '5 minutes', 'the default grace period is 5 minutes');
 
 INSERT INTO contacts (id, org_id, phone_number, name)
 VALUES ('c0000000-0000-0000-0000-000000000001', 'aaaaaaaa-0000-0000-0000-000000000001', '+15550100001', 'Ann'),

@@ -8,7 +8,7 @@ VALUES ('c0000000-0000-0000-0000-000000000001', 'aaaaaaaa-0000-0000-0000-0000000
        ('c0000000-0000-0000-0000-000000000002', 'aaaaaaaa-0000-0000-0000-000000000001', '+15550100002', 'Bob');
 
 UPDATE golden_record.linking_settings SET fallback_grace = interval '30 seconds';
-SELECT is(_link_grace(), interval '30 seconds', 'the setting is read at once');
+SELECT is(golden_record._link_grace(), interval '30 seconds', 'the setting is read at once');
 
 -- The call's side: the appointment was made 1 minute after the end, before the report came.
 INSERT INTO appointments (id, org_id, contact_id, created_at)

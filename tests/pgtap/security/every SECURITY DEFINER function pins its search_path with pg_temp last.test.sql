@@ -23,11 +23,9 @@ SELECT is_empty(
 SELECT is_empty(
   $$SELECT p.oid::regprocedure, p.proconfig
       FROM pg_proc p
-     WHERE p.prosecdef
-       AND p.pronamespace IN (current_schema()::regnamespace, 'golden_record'::regnamespace)
-       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
-       AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%' || current_schema() || '%')$$,
-  'every SECURITY DEFINER function of the package has the package''s schema on its pinned path'
+     WHERE p.oid IN (SELECT to_regprocedure(c.signature) FROM golden_record.code_layer_functions c)
+       AND NOT 'search_path=pg_catalog, golden_record, pg_temp' = ANY (p.proconfig)$$,
+  'every function of sql/ pins search_path = pg_catalog, golden_record, pg_temp: never the application''s schema, which another role may create in'
 );
 
 SELECT is_empty(
