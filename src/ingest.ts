@@ -18,7 +18,8 @@ import { ingestVapiCallsStaged, type IngestStatus } from './client/ingest.ts';
  * - a directory: every `*.json`, `*.ndjson` and `*.jsonl` below it, in name order.
  * - `*.ndjson`, `*.jsonl`: one body per non-blank line.
  * - any other file: one body (an empty or broken file is handed over all the same, and ends up
- *   quarantined).
+ *   quarantined), or, when it holds a JSON array, each element as a body (`file[i]`), its text
+ *   exactly as in the file. Through SQL an array stays one body (`not_an_object`).
  */
 
 export interface IngestProgress {
@@ -132,6 +133,62 @@ async function* splitLines(stream: Readable): AsyncGenerator<string> {
   if (pending.length) yield line(pending);
 }
 
+/**
+ * The elements of a JSON array, each as the exact text it has in `text` (no parse and
+ * re-serialisation, so numbers and escapes reach the database as sent), or null when `text` is
+ * not an array whose brackets, braces and strings balance (the whole text is then one body).
+ */
+export function splitJsonArray(text: string): string[] | null {
+  let i = 0;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  if (text[i] !== '[') return null;
+  const elements: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1) {
+        start = i + 1;
+        continue;
+      }
+    } else if (ch === ']' || ch === '}') {
+      depth--;
+      if (depth === 0) {
+        const last = text.slice(start, i).trim();
+        if (last) elements.push(last);
+        else if (elements.length) return null;
+        return text.slice(i + 1).trim() ? null : elements;
+      }
+      if (depth < 0) return null;
+    } else if (ch === ',' && depth === 1) {
+      const element = text.slice(start, i).trim();
+      if (!element) return null;
+      elements.push(element);
+      start = i + 1;
+    }
+  }
+  return null;
+}
+
+/** One body per element when `text` is a JSON array of bodies, else the text as one body. */
+function* fileBodies(text: string, source: string): Generator<Body> {
+  const elements = splitJsonArray(text);
+  if (!elements) {
+    yield { text, source };
+    return;
+  }
+  for (const [index, element] of elements.entries()) yield { text: element, source: `${source}[${index}]` };
+}
+
 async function* lines(stream: Readable, name: string, counted: (chars: number) => void): AsyncGenerator<Body> {
   let n = 0;
   let first = true;
@@ -152,7 +209,7 @@ async function* lines(stream: Readable, name: string, counted: (chars: number) =
     first = false;
     yield { text: line, source: `${name}:${n}` };
   }
-  if (document) yield { text: document.join('\n'), source: name };
+  if (document) yield* fileBodies(document.join('\n'), name);
 }
 
 async function* bodies(files: string[], stdin: Readable, counted: (chars: number) => void): AsyncGenerator<Body> {
@@ -162,7 +219,7 @@ async function* bodies(files: string[], stdin: Readable, counted: (chars: number
     else {
       const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
       counted(text.length);
-      yield { text, source: file };
+      yield* fileBodies(text, file);
     }
   }
 }

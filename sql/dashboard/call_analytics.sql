@@ -24,7 +24,9 @@
  * | cost_per_booked_appointment_cents | total_cost_cents / appointments_booked, rounded to 2 decimals; NULL without bookings |
  * | ended_reasons | `[{ended_reason, calls}]`, most frequent first (ended_reason NULL: not reported yet) |
  * | tools | `[{tool, calls, booked, booking_rate}]`: calls that used the tool, those of them that booked, and booked / calls (4 decimals); most used first |
+ * | cost_by_component | `[{component, cost, cost_per_booked_appointment}]`: dollars (numeric, exact, from `call_cost_components`) per cost component over the period's calls, and that divided by appointments_booked (NULL without bookings); highest cost first |
  * | daily | `[{date, calls, answered_calls, cost_cents, appointments_booked}]`: every local day of the period in time_zone, days without calls included with zeros |
+ * | cost_by_component_daily | `[{date, component, cost}]`: the same dollars per local day, days and components without cost left out |
  *
  * Cost: one index-only scan of the period (idx_calls_org_created_at), grouped day by day, so
  * it grows with the number of calls in the period (about 0.4 µs per call on a small machine).
@@ -83,6 +85,14 @@ BEGIN
         WHERE c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
         GROUP BY c.ended_reason, c.tools_used) s
   ),
+  -- Dollars per day and cost component (call_cost_components, by the primary key per call).
+  components AS MATERIALIZED (
+    SELECT d.day, cc.component, sum(cc.cost) AS cost
+      FROM days d
+      JOIN @extschema@.calls c ON c.org_id = p_org_id AND c.created_at >= d.lo AND c.created_at < d.hi
+      JOIN @extschema@.call_cost_components cc ON cc.call_id = c.id
+     GROUP BY d.day, cc.component
+  ),
   totals AS (
     SELECT coalesce(sum(calls), 0)::bigint AS calls,
            coalesce(sum(answered), 0)::bigint AS answered,
@@ -116,6 +126,11 @@ BEGIN
                FROM (SELECT tool, sum(g.calls)::bigint AS calls, sum(g.booked)::bigint AS booked
                        FROM groups g, unnest(g.tools_used) AS tool
                       GROUP BY tool) u),
+           'cost_by_component', (
+             SELECT coalesce(jsonb_agg(jsonb_build_object('component', pc.component, 'cost', pc.cost,
+                                                          'cost_per_booked_appointment', round(pc.cost / nullif(t.booked, 0), 6))
+                                       ORDER BY pc.cost DESC, pc.component), '[]')
+               FROM (SELECT component, sum(cost) AS cost FROM components GROUP BY component) pc),
            'daily', (
              SELECT jsonb_agg(jsonb_build_object('date', d.day,
                                                  'calls', coalesce(s.calls, 0),
@@ -126,7 +141,11 @@ BEGIN
                FROM days d
                LEFT JOIN (SELECT day, sum(calls)::bigint AS calls, sum(answered)::bigint AS answered,
                                  coalesce(sum(cost), 0)::bigint AS cost, sum(booked)::bigint AS booked
-                            FROM groups GROUP BY day) s ON s.day = d.day)
+                            FROM groups GROUP BY day) s ON s.day = d.day),
+           'cost_by_component_daily', (
+             SELECT coalesce(jsonb_agg(jsonb_build_object('date', dc.day, 'component', dc.component, 'cost', dc.cost)
+                                       ORDER BY dc.day, dc.component), '[]')
+               FROM components dc)
          )
     INTO v_result
     FROM totals t;

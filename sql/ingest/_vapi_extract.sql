@@ -20,9 +20,10 @@
  * | created_at | `call.createdAt` (when Vapi created the call), else started_at, else ended_at, else NULL (the caller uses now()): a replay of old payloads keeps each call on its own day |
  * | duration_seconds | `durationSeconds`, else `durationMs / 1000`, else ended_at - started_at |
  * | ended_reason | `endedReason`, else `call.endedReason` |
- * | cost_cents | `vapi_cost_to_cents` of the first readable of `cost`, `costBreakdown.total`, `call.cost` |
+ * | cost_cents | `vapi_cost_to_cents` of the first readable of `cost`, `costBreakdown.total`, `call.cost`; `call.cost` only when that snapshot says the call ended (`call.status` is `ended` or `call.endedAt` is set), else NULL with a note |
  * | cost_breakdown | `costBreakdown` (else `call.costBreakdown`), with `costs` (the per-component list) added |
- * | tools_used | `vapi_extract_tools(message)` |
+ * | cost_ledger_gap | the components' sum (`_vapi_cost_components`) minus the cost, in dollars; more than half a cent is noted |
+ * | tools_used | `_vapi_extract_tools(message)` (noted when cut at 256 names) |
  * | summary, transcript | `analysis.summary` else `summary`; `artifact.transcript` else `transcript` |
  * | recording_url | `artifact.recordingUrl`, `artifact.recording.mono.combinedUrl`, `artifact.recording.stereoUrl`, `artifact.stereoRecordingUrl`, `recordingUrl`, `stereoRecordingUrl` |
  * | metadata | `call.metadata`, `assistant.metadata`, `call.assistantOverrides.metadata` merged (the later wins a key) |
@@ -52,6 +53,9 @@ DECLARE
   v_costs jsonb[];
   v_value jsonb;
   v_amount numeric;
+  v_cost numeric;
+  v_components_total numeric;
+  v_tools record;
 BEGIN
   notes := '{}';
   call.vapi_call_id := btrim(c->>'id');
@@ -134,12 +138,19 @@ BEGIN
   -- first readable of the three sources, each one skipped on the way noted.
   v_value := m->'cost';
   IF jsonb_typeof(v_value) = 'number' AND abs(v_value::numeric) < 21474836 THEN
-    call.cost_cents := ceil(v_value::numeric * 100);
+    v_cost := v_value::numeric;
+    call.cost_cents := ceil(v_cost * 100);
   ELSE
     v_costs := ARRAY[v_value, m #> '{costBreakdown,total}', c->'cost'];
     FOR i IN 1..3 LOOP
       v_value := v_costs[i];
       CONTINUE WHEN v_value IS NULL OR v_value = 'null';
+      -- The call object is a snapshot: before the call ended its cost is not the call's cost.
+      IF i = 3 AND c->>'status' IS DISTINCT FROM 'ended' AND coalesce(c->'endedAt', 'null') = 'null' THEN
+        notes := notes || format('call.cost %s is from a snapshot of the call before it ended (call.status %s): cost left NULL',
+                                 left(v_value::text, 100), coalesce(left(c->>'status', 64), 'missing'));
+        EXIT;
+      END IF;
       v_amount := _vapi_numeric(v_value);
       IF v_amount IS NULL THEN
         notes := notes || format('%s %s is not a number', v_sources[i], left(v_value::text, 100));
@@ -149,6 +160,7 @@ BEGIN
         notes := notes || format('%s read from the string %s', v_sources[i], left(v_value::text, 100));
       END IF;
       call.cost_cents := @extschema@.vapi_cost_to_cents(v_amount);
+      v_cost := v_amount;
       IF call.cost_cents IS NULL THEN
         notes := notes || format('%s %s dollars does not fit cost_cents: left NULL', v_sources[i], left(v_value::text, 100));
       END IF;
@@ -167,7 +179,21 @@ BEGIN
     call.cost_breakdown := coalesce(call.cost_breakdown, '{}') || jsonb_build_object('costs', m->'costs');
   END IF;
 
-  call.tools_used := @extschema@.vapi_extract_tools(m);
+  -- The ledger check: do the components add up to the cost (within half a cent)?
+  IF v_cost IS NOT NULL AND call.cost_breakdown IS NOT NULL THEN
+    SELECT sum(part.cost) INTO v_components_total FROM _vapi_cost_components(call.cost_breakdown) AS part;
+    call.cost_ledger_gap := v_components_total - v_cost;
+    IF abs(call.cost_ledger_gap) > 0.005 THEN
+      notes := notes || format('the cost components add up to %s dollars, the cost is %s dollars (off by %s)',
+                               v_components_total, v_cost, call.cost_ledger_gap);
+    END IF;
+  END IF;
+
+  v_tools := _vapi_extract_tools(m);
+  call.tools_used := v_tools.tools;
+  IF v_tools.note IS NOT NULL THEN
+    notes := notes || v_tools.note;
+  END IF;
   v_value := coalesce(CASE WHEN jsonb_typeof(m #> '{analysis,summary}') = 'string' THEN m #> '{analysis,summary}' END, m->'summary');
   call.summary := CASE WHEN jsonb_typeof(v_value) = 'string' THEN nullif(btrim(v_value #>> '{}'), '') END;
   v_value := coalesce(CASE WHEN jsonb_typeof(m #> '{artifact,transcript}') = 'string' THEN m #> '{artifact,transcript}' END, m->'transcript');

@@ -19,6 +19,10 @@
  *
  * So the row ends the same whatever order the deliveries of a call arrive in.
  *
+ * Each kind of delivery is one branch below (report, status-update): another source (a Vapi
+ * Call object fetched by reconcile, which only fills what a report did not write) is one more
+ * branch chosen the same way, from what `_vapi_extract` marked on `new`.
+ *
  * | parameter | type | meaning |
  * |---|---|---|
  * | old | calls | the call's row (NULL: none yet) |
@@ -70,6 +74,7 @@ BEGIN
     call.ended_reason := coalesce(p_new.ended_reason, p_old.ended_reason);
     call.cost_cents := p_new.cost_cents;
     call.cost_breakdown := p_new.cost_breakdown;
+    call.cost_ledger_gap := p_new.cost_ledger_gap;
     call.tools_used := coalesce(p_new.tools_used, '{}');
     call.recording_url := coalesce(p_new.recording_url, p_old.recording_url);
     call.transcript := coalesce(p_new.transcript, p_old.transcript);

@@ -3,8 +3,16 @@
  *
  * Private. What a delivery is and whose it is, before anything is written: the message (the
  * body's `message` object, or the body itself when it is a bare message), its type, the Vapi
- * call id, the org, and what ingest must do with it (`kind`). Shared by `ingest_vapi_call` and
- * `ingest_vapi_calls`, so both decide the same way.
+ * call id, the org, and what ingest must do with it (`kind`). The one triage of every form
+ * (`ingest_vapi_call`, `ingest_vapi_calls`, their text forms), so all decide the same way and
+ * read the same message.
+ *
+ * - n8n's webhook node forwards `{"headers", "params", "query", "body": {"message": ...}}`: the
+ *   `body` is unwrapped (noted) when the body itself has no `message`.
+ * - An end-of-call-report of a chat (`message.chat`, no `message.call`) is not a phone call:
+ *   `ignored`, noted, never quarantined.
+ * - Every other type than end-of-call-report and status-update (tool-calls, transcript,
+ *   conversation-update, function-call, chat.*, session.*, call.deleted, ...) is `ignored`.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -19,6 +27,7 @@
  * | vapi_call_id | `message.call.id`, trimmed |
  * | org_id | the org argument, else the first mapping of the call's assistant, phone number, then Vapi org |
  * | reason, detail | why it is quarantined: `not_an_object`, `missing_message_type`, `missing_call_id`, `invalid_call_id` or `unknown_org` |
+ * | notes | what was read in an unusual way (an n8n wrapping, a chat's report), stored with the event |
  *
  * Example: `SELECT kind, reason FROM _vapi_triage('{"message": {"type": "hang"}}', NULL);`
  */
@@ -31,15 +40,18 @@ CREATE OR REPLACE FUNCTION golden_record._vapi_triage(
   OUT vapi_call_id text,
   OUT org_id uuid,
   OUT reason text,
-  OUT detail text
+  OUT detail text,
+  OUT notes text[]
 )
 LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
+  v_body jsonb := p_payload;
   v_call jsonb;
 BEGIN
+  notes := '{}';
   IF jsonb_typeof(p_payload) IS DISTINCT FROM 'object' THEN
     kind := 'quarantined';
     reason := 'not_an_object';
@@ -48,7 +60,11 @@ BEGIN
     RETURN;
   END IF;
 
-  message := CASE WHEN jsonb_typeof(p_payload->'message') = 'object' THEN p_payload->'message' ELSE p_payload END;
+  IF p_payload->'message' IS NULL AND jsonb_typeof(p_payload #> '{body,message}') = 'object' THEN
+    v_body := p_payload->'body';
+    notes := notes || 'unwrapped from an n8n webhook envelope {headers, params, query, body}'::text;
+  END IF;
+  message := CASE WHEN jsonb_typeof(v_body->'message') = 'object' THEN v_body->'message' ELSE v_body END;
   message_type := CASE WHEN jsonb_typeof(message->'type') = 'string' THEN nullif(left(btrim(message->>'type'), 255), '') END;
   v_call := message->'call';
   vapi_call_id := btrim(v_call->>'id');
@@ -69,6 +85,10 @@ BEGIN
     WHEN 'status-update' THEN 'status'
     ELSE 'ignored'
   END;
+  IF kind = 'report' AND jsonb_typeof(v_call) IS DISTINCT FROM 'object' AND jsonb_typeof(message->'chat') = 'object' THEN
+    kind := 'ignored';
+    notes := notes || 'an end-of-call-report of a chat (message.chat), not a phone call: no call record'::text;
+  END IF;
 
   -- Reasons that a mapping cannot cure come first, so a replay is only worth it for unknown_org.
   IF message_type IS NULL THEN
@@ -87,6 +107,7 @@ BEGIN
 
   IF reason IS NOT NULL THEN
     kind := 'quarantined';
+    detail := concat_ws('; ', detail, nullif(array_to_string(notes, '; '), ''));
   END IF;
   -- An ignored message's call id is only a label in the event store.
   IF jsonb_typeof(v_call->'id') IS DISTINCT FROM 'string' OR vapi_call_id = '' OR length(vapi_call_id) > 255 THEN

@@ -12,8 +12,11 @@
  *   (`duplicate` when nothing changed, also when an older report arrives after a newer one).
  * - status-update: creates or advances the row; status never moves backwards and nothing a
  *   report wrote is overwritten.
- * - any other type (tool-calls, conversation-update, transcript, speech-update, hang, ...):
+ * - any other type (tool-calls, conversation-update, transcript, speech-update, hang,
+ *   function-call, chat.*, session.*, call.deleted, ...) and a chat's end-of-call-report:
  *   `ignored`, stored, the record untouched.
+ * - an n8n webhook envelope (`{"headers", "params", "query", "body": {"message": ...}}`) is
+ *   unwrapped, with a note.
  * - quarantined: the body is not an object, has no message type, an end-of-call-report or
  *   status-update has no call id (or one longer than 255 characters), the org is unknown, the
  *   call id belongs to another org, or the database rejected a value (`rejected`).
@@ -48,12 +51,12 @@ SECURITY DEFINER
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
-  t record;
-  x record;
-  v_merge record;
+  v_triage record;
+  v_extracted record;
+  v_merged record;
+  v_stored record;
   v_old @extschema@.calls;
   v_row @extschema@.calls;
-  v_found record;
   v_previous text;
   v_call_id uuid;
   v_outcome text;
@@ -62,81 +65,64 @@ DECLARE
   v_reason text;
   v_detail text;
 BEGIN
-  t := _vapi_triage(p_payload, p_org_id);
-  IF t.kind = 'quarantined' THEN
-    RETURN _vapi_quarantine(p_payload, NULL, t.org_id, t.reason, t.detail, t.message_type, t.vapi_call_id);
+  v_triage := _vapi_triage(p_payload, p_org_id);
+  IF v_triage.kind = 'quarantined' THEN
+    RETURN _vapi_quarantine(p_payload, NULL, v_triage.org_id, v_triage.reason, v_triage.detail, v_triage.message_type, v_triage.vapi_call_id);
   END IF;
 
-  v_previous := _act_for_org(t.org_id);
+  v_previous := _act_for_org(v_triage.org_id);
 
-  IF t.kind = 'ignored' THEN
-    INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, outcome, payload)
-    VALUES (t.org_id, t.message_type, t.vapi_call_id, 'ignored', p_payload)
+  IF v_triage.kind = 'ignored' THEN
+    INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, outcome, notes, payload)
+    VALUES (v_triage.org_id, v_triage.message_type, v_triage.vapi_call_id, 'ignored', v_triage.notes, p_payload)
     RETURNING id INTO v_event_id;
     PERFORM _act_for_org_restore(v_previous);
-    RETURN jsonb_build_object('status', 'ignored', 'org_id', t.org_id, 'vapi_call_id', t.vapi_call_id,
-                              'message_type', t.message_type, 'event_id', v_event_id);
+    RETURN jsonb_build_object('status', 'ignored', 'org_id', v_triage.org_id, 'vapi_call_id', v_triage.vapi_call_id,
+                              'message_type', v_triage.message_type, 'event_id', v_event_id, 'notes', to_jsonb(v_triage.notes));
   END IF;
 
   BEGIN
     -- The same lock the linking triggers take: a booking committing at this moment waits, or
-    -- is seen.
-    PERFORM _lock_vapi_call(t.vapi_call_id);
-    x := _vapi_extract(t.message);
-    SELECT c AS call, ct.id AS contact_id INTO v_found
+    -- is seen. Keyed by org and call id, so a delivery claiming another org's call id never
+    -- waits for that org's lock.
+    PERFORM _lock_vapi_call(v_triage.org_id, v_triage.vapi_call_id);
+    v_extracted := _vapi_extract(v_triage.message);
+    SELECT stored_call AS call, ct.id AS contact_id INTO v_stored
     FROM (SELECT) AS one
-    LEFT JOIN @extschema@.calls c ON c.vapi_call_id = t.vapi_call_id
-    LEFT JOIN @extschema@.contacts ct ON ct.org_id = t.org_id AND ct.phone_number = (x.call).phone_number;
-    v_old := v_found.call;
-    IF v_old.id IS NOT NULL AND v_old.org_id <> t.org_id THEN
+    LEFT JOIN @extschema@.calls stored_call ON stored_call.vapi_call_id = v_triage.vapi_call_id
+    LEFT JOIN @extschema@.contacts ct ON ct.org_id = v_triage.org_id AND ct.phone_number = (v_extracted.call).phone_number;
+    v_old := v_stored.call;
+    IF v_old.id IS NOT NULL AND v_old.org_id <> v_triage.org_id THEN
       v_reason := 'call_of_another_org';
     ELSE
-      v_merge := _vapi_merge(v_old, x.call, t.org_id, v_found.contact_id);
-      v_row := v_merge.call;
-      v_notes := CASE WHEN v_merge.note IS NULL THEN x.notes ELSE x.notes || v_merge.note END;
+      v_merged := _vapi_merge(v_old, v_extracted.call, v_triage.org_id, v_stored.contact_id);
+      v_row := v_merged.call;
+      v_notes := v_triage.notes || v_extracted.notes;
+      IF v_merged.note IS NOT NULL THEN
+        v_notes := v_notes || v_merged.note;
+      END IF;
 
       IF v_old.id IS NOT NULL AND v_row *= v_old THEN
-        INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
-        VALUES (t.org_id, t.message_type, t.vapi_call_id, v_old.id, 'duplicate', v_notes, p_payload)
-        RETURNING id, call_id, outcome INTO v_event_id, v_call_id, v_outcome;
+        v_outcome := 'duplicate';
+        v_call_id := v_old.id;
       ELSE
-        -- An upsert even for a row just read: a writer outside the package (a legacy app) may
-        -- have inserted the call since. Another org's row is never touched (WHERE): then no
-        -- row is written, no event either, and the delivery is quarantined below.
-        WITH written AS (
-          INSERT INTO @extschema@.calls AS c (
-            org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
-            started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
-            tools_used, recording_url, transcript, summary, metadata, report_sent_at, created_at)
-          VALUES (
-            v_row.org_id, v_row.vapi_call_id, v_row.direction, v_row.phone_number, v_row.caller_name, v_row.contact_id, v_row.status,
-            v_row.started_at, v_row.ended_at, v_row.duration_seconds, v_row.cost_cents, v_row.cost_breakdown, v_row.ended_reason,
-            v_row.tools_used, v_row.recording_url, v_row.transcript, v_row.summary, v_row.metadata, v_row.report_sent_at,
-            coalesce(v_row.created_at, now()))
-          ON CONFLICT (vapi_call_id) DO UPDATE SET
-            direction = EXCLUDED.direction, phone_number = EXCLUDED.phone_number, caller_name = EXCLUDED.caller_name,
-            contact_id = EXCLUDED.contact_id, status = EXCLUDED.status, started_at = EXCLUDED.started_at,
-            ended_at = EXCLUDED.ended_at, duration_seconds = EXCLUDED.duration_seconds, cost_cents = EXCLUDED.cost_cents,
-            cost_breakdown = EXCLUDED.cost_breakdown, ended_reason = EXCLUDED.ended_reason, tools_used = EXCLUDED.tools_used,
-            recording_url = EXCLUDED.recording_url, transcript = EXCLUDED.transcript, summary = EXCLUDED.summary,
-            metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at,
-            created_at = least(c.created_at, EXCLUDED.created_at), updated_at = now()
-          WHERE c.org_id = EXCLUDED.org_id
-          RETURNING c.id, c.xmax = 0 AS inserted
-        )
-        INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
-        SELECT t.org_id, t.message_type, t.vapi_call_id, w.id, CASE WHEN w.inserted THEN 'ingested' ELSE 'updated' END, v_notes, p_payload
-        FROM written w
-        RETURNING id, call_id, outcome INTO v_event_id, v_call_id, v_outcome;
-        IF v_event_id IS NULL THEN
+        SELECT written.id, CASE WHEN written.inserted THEN 'ingested' ELSE 'updated' END
+          INTO v_call_id, v_outcome
+          FROM _vapi_upsert_calls(ARRAY[v_row]) AS written;
+        IF v_call_id IS NULL THEN
           v_reason := 'call_of_another_org';
         END IF;
+      END IF;
+      IF v_reason IS NULL THEN
+        INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
+        VALUES (v_triage.org_id, v_triage.message_type, v_triage.vapi_call_id, v_call_id, v_outcome, v_notes, p_payload)
+        RETURNING id INTO v_event_id;
       END IF;
     END IF;
   EXCEPTION
     WHEN insufficient_privilege THEN
       -- The upsert met a row of that call id the forced row-level security hides from this
-      -- function (it runs as the package's owner, acting for t.org_id): another org's call.
+      -- function (it runs as the package's owner, acting for the delivery's org): another org's call.
       v_reason := 'call_of_another_org';
     WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded THEN
       -- A value the database refused (a constraint, a trigger, an index row too large): keep the
@@ -147,11 +133,11 @@ BEGIN
 
   PERFORM _act_for_org_restore(v_previous);
   IF v_reason IS NOT NULL THEN
-    RETURN _vapi_quarantine(p_payload, NULL, t.org_id, v_reason,
-      coalesce(v_detail, format('call %s belongs to another org', t.vapi_call_id)), t.message_type, t.vapi_call_id);
+    RETURN _vapi_quarantine(p_payload, NULL, v_triage.org_id, v_reason,
+      coalesce(v_detail, format('call %s belongs to another org', v_triage.vapi_call_id)), v_triage.message_type, v_triage.vapi_call_id);
   END IF;
-  RETURN jsonb_build_object('status', v_outcome, 'call_id', v_call_id, 'org_id', t.org_id, 'vapi_call_id', t.vapi_call_id,
-                            'message_type', t.message_type, 'event_id', v_event_id, 'notes', to_jsonb(v_notes));
+  RETURN jsonb_build_object('status', v_outcome, 'call_id', v_call_id, 'org_id', v_triage.org_id, 'vapi_call_id', v_triage.vapi_call_id,
+                            'message_type', v_triage.message_type, 'event_id', v_event_id, 'notes', to_jsonb(v_notes));
 END;
 $$;
 

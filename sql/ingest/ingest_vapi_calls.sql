@@ -7,16 +7,18 @@
  * instead of one round of statements per payload. One row per payload, `ord` its position in
  * the array (1-based).
  *
- * How: one statement triages every payload; then, per org (the session acts for one org at a
- * time) and per round (the n-th delivery of each call in the batch, so a call appears once per
- * statement), one statement extracts, merges with the call's row and upserts `calls`; last, per
- * org, one statement stores the deliveries in `vapi_events` and one in `vapi_quarantine`. The
- * payloads are only ever read in order (unnest), never picked by position. A round the
- * database rejects (a value a constraint or trigger refuses) is retried payload by payload
- * through `ingest_vapi_call`, so one bad payload cannot sink the batch.
+ * How: one statement triages every payload (`_vapi_triage`, the same as the single form) and
+ * the Vapi call ids are locked; then, per org (the session acts for one org at a time), one
+ * statement extracts every delivery and joins it to its call's row, sorted by call, and the
+ * deliveries of each call are merged into that row in array order (`_vapi_merge`, in memory);
+ * one upsert (`_vapi_upsert_calls`, the single form's too) writes every call that changed; one
+ * statement stores the deliveries in `vapi_events` and one in `vapi_quarantine`. Work grows
+ * with the number of payloads, however many concern one call. When the database rejects the
+ * org's upsert (a value a constraint or trigger refuses, or a call id of another org), the org's deliveries are ingested
+ * again one by one through `ingest_vapi_call`, so one bad payload cannot sink the batch.
  *
- * Every Vapi call id of the batch is locked (`_lock_vapi_call`, in sorted order) until the
- * transaction ends: keep batches to a few hundred payloads per transaction
+ * Every Vapi call id of the batch is locked (`_lock_vapi_call`, by org and id, in sorted
+ * order) until the transaction ends: keep batches to a few hundred payloads per transaction
  * (max_locks_per_transaction).
  *
  * | parameter | type | meaning |
@@ -43,133 +45,168 @@ AS $$
 #variable_conflict use_column
 DECLARE
   v_count integer := coalesce(cardinality(p_payloads), 0);
-  -- What each payload is (from _vapi_triage), by position.
+  -- What each payload is (from _vapi_triage), by position; the message only for a call's delivery.
+  v_messages jsonb[];
   v_types text[];
   v_ids text[];
   v_orgs uuid[];
+  v_kinds text[];
   v_details text[];
-  v_rounds integer[];
   -- What became of it, by position: status, call, reason, notes (a jsonb array), and whether
-  -- the single form already stored it (a rejected round's fallback).
+  -- the single form already stored it (a rejected org's fallback).
   r_statuses text[];
   r_call_ids uuid[];
   r_reasons text[];
   r_notes jsonb[];
   r_stored boolean[];
+  -- Per org: every call its deliveries concern (a slot each), and each delivery's slot.
+  v_slot_of integer[];
+  v_slot_count integer;
+  v_slot_vapi_ids text[];
+  v_slot_rows @extschema@.calls[];
+  v_slot_stored_ids uuid[];
+  v_slot_creators integer[];
+  v_slot_written_ids uuid[];
+  v_slot_inserted boolean[];
+  v_org_ords integer[];
+  v_org_count integer;
+  -- The call being merged: its row as stored before this batch, and as merged so far.
+  v_stored_call @extschema@.calls;
+  v_merged_call @extschema@.calls;
+  v_merged record;
+  v_delivery record;
+  v_written record;
   v_org uuid;
-  v_round integer;
+  v_ord integer;
+  v_slot integer;
   v_previous text;
   v_result jsonb;
-  g record;
 BEGIN
   IF v_count = 0 THEN
     RETURN;
   END IF;
 
-  SELECT array_agg(t.message_type ORDER BY t.o), array_agg(t.vapi_call_id ORDER BY t.o), array_agg(t.org_id ORDER BY t.o),
-         array_agg(t.detail ORDER BY t.o), array_agg(t.round ORDER BY t.o),
-         array_agg(CASE WHEN t.kind IN ('quarantined', 'ignored') THEN t.kind END ORDER BY t.o), array_agg(t.reason ORDER BY t.o)
-    INTO v_types, v_ids, v_orgs, v_details, v_rounds, r_statuses, r_reasons
-  FROM (
-    SELECT p.o, t.message_type, t.kind, t.vapi_call_id, t.org_id, t.reason, t.detail,
-           CASE WHEN t.kind IN ('report', 'status')
-             THEN row_number() OVER (PARTITION BY t.org_id, t.vapi_call_id, t.kind IN ('report', 'status') ORDER BY p.o) END AS round
-    FROM unnest(p_payloads) WITH ORDINALITY AS p(payload, o)
-    CROSS JOIN LATERAL _vapi_triage(p.payload, p_org_id) AS t
-  ) AS t;
+  SELECT array_agg(CASE WHEN triage.kind IN ('report', 'status') THEN triage.message END ORDER BY triage.o),
+         array_agg(triage.message_type ORDER BY triage.o), array_agg(triage.vapi_call_id ORDER BY triage.o),
+         array_agg(triage.org_id ORDER BY triage.o), array_agg(triage.kind ORDER BY triage.o), array_agg(triage.detail ORDER BY triage.o),
+         array_agg(CASE WHEN triage.kind IN ('quarantined', 'ignored') THEN triage.kind END ORDER BY triage.o),
+         array_agg(triage.reason ORDER BY triage.o), array_agg(to_jsonb(triage.notes) ORDER BY triage.o)
+    INTO v_messages, v_types, v_ids, v_orgs, v_kinds, v_details, r_statuses, r_reasons, r_notes
+  FROM unnest(p_payloads) WITH ORDINALITY AS payload(body, o)
+  CROSS JOIN LATERAL (SELECT payload.o, t.* FROM _vapi_triage(payload.body, p_org_id) AS t) AS triage;
   r_call_ids := array_fill(NULL::uuid, ARRAY[v_count]);
-  r_notes := array_fill('[]'::jsonb, ARRAY[v_count]);
   r_stored := array_fill(false, ARRAY[v_count]);
+  v_slot_of := array_fill(NULL::integer, ARRAY[v_count]);
 
   -- Sorted, so two batches sharing calls cannot deadlock; the linking triggers take the same locks.
-  PERFORM _lock_vapi_call(l.id)
-  FROM (SELECT DISTINCT u.id FROM unnest(v_ids, v_rounds) AS u(id, round) WHERE u.round IS NOT NULL ORDER BY u.id) AS l;
+  PERFORM _lock_vapi_call(call_key.org_id, call_key.vapi_call_id)
+  FROM (SELECT DISTINCT u.org_id, u.vapi_call_id FROM unnest(v_orgs, v_ids, v_kinds) AS u(org_id, vapi_call_id, kind)
+         WHERE u.kind IN ('report', 'status') ORDER BY u.org_id, u.vapi_call_id) AS call_key;
 
-  FOR v_org IN SELECT DISTINCT u.org_id FROM unnest(v_orgs) AS u(org_id) LOOP
+  FOR v_org IN SELECT DISTINCT u.org_id FROM unnest(v_orgs) AS u(org_id) WHERE u.org_id IS NOT NULL LOOP
     v_previous := _act_for_org(v_org);
+    v_slot_count := 0;
+    v_slot_vapi_ids := '{}';
+    v_slot_rows := '{}';
+    v_slot_stored_ids := '{}';
+    v_slot_creators := '{}';
+    v_org_ords := '{}';
+    v_org_count := 0;
 
-    FOR v_round IN
-      SELECT DISTINCT u.round FROM unnest(v_orgs, v_rounds) AS u(org_id, round)
-      WHERE u.org_id = v_org AND u.round IS NOT NULL ORDER BY u.round
-    LOOP
-      BEGIN
-        -- The same steps as ingest_vapi_call, for every call of the round at once.
-        FOR g IN
-          WITH given AS (
-            SELECT u.o::integer AS o, u.vapi_call_id, x.call AS delivered, x.notes
-            FROM unnest(p_payloads, v_ids, v_orgs, v_rounds) WITH ORDINALITY AS u(payload, vapi_call_id, org_id, round, o)
-            -- The message as _vapi_triage read it: the envelope's, else the body itself.
-            CROSS JOIN LATERAL _vapi_extract(CASE WHEN jsonb_typeof(u.payload->'message') = 'object' THEN u.payload->'message' ELSE u.payload END) AS x
-            WHERE u.org_id = v_org AND u.round = v_round
-          ), merged AS (
-            SELECT g.o, g.vapi_call_id, c AS old, mg.call AS new,
-                   CASE WHEN mg.note IS NULL THEN g.notes ELSE g.notes || mg.note END AS notes,
-                   c.id IS NOT NULL AND c.org_id <> v_org AS foreign_call
-            FROM given g
-            LEFT JOIN @extschema@.calls c ON c.vapi_call_id = g.vapi_call_id
-            LEFT JOIN @extschema@.contacts ct ON ct.org_id = v_org AND ct.phone_number = (g.delivered).phone_number
-            CROSS JOIN LATERAL _vapi_merge(c, g.delivered, v_org, ct.id) AS mg
-          ), written AS (
-            INSERT INTO @extschema@.calls AS c (
-              org_id, vapi_call_id, direction, phone_number, caller_name, contact_id, status,
-              started_at, ended_at, duration_seconds, cost_cents, cost_breakdown, ended_reason,
-              tools_used, recording_url, transcript, summary, metadata, report_sent_at, created_at)
-            SELECT (m.new).org_id, (m.new).vapi_call_id, (m.new).direction, (m.new).phone_number, (m.new).caller_name,
-                   (m.new).contact_id, (m.new).status, (m.new).started_at, (m.new).ended_at, (m.new).duration_seconds,
-                   (m.new).cost_cents, (m.new).cost_breakdown, (m.new).ended_reason, (m.new).tools_used,
-                   (m.new).recording_url, (m.new).transcript, (m.new).summary, (m.new).metadata, (m.new).report_sent_at,
-                   coalesce((m.new).created_at, now())
-            FROM merged m
-            WHERE NOT m.foreign_call AND NOT coalesce(m.new *= m.old, false)
-            ORDER BY m.vapi_call_id
-            ON CONFLICT (vapi_call_id) DO UPDATE SET
-              direction = EXCLUDED.direction, phone_number = EXCLUDED.phone_number, caller_name = EXCLUDED.caller_name,
-              contact_id = EXCLUDED.contact_id, status = EXCLUDED.status, started_at = EXCLUDED.started_at,
-              ended_at = EXCLUDED.ended_at, duration_seconds = EXCLUDED.duration_seconds, cost_cents = EXCLUDED.cost_cents,
-              cost_breakdown = EXCLUDED.cost_breakdown, ended_reason = EXCLUDED.ended_reason, tools_used = EXCLUDED.tools_used,
-              recording_url = EXCLUDED.recording_url, transcript = EXCLUDED.transcript, summary = EXCLUDED.summary,
-              metadata = EXCLUDED.metadata, report_sent_at = EXCLUDED.report_sent_at,
-            created_at = least(c.created_at, EXCLUDED.created_at), updated_at = now()
-            WHERE c.org_id = EXCLUDED.org_id
-            RETURNING c.id, c.vapi_call_id, c.xmax = 0 AS inserted
-          ), written_by_call AS MATERIALIZED (
-            -- One lookup object rather than a join: the planner cannot see how many rows a round has.
-            SELECT coalesce(jsonb_object_agg(w.vapi_call_id, jsonb_build_array(w.id, w.inserted)), '{}') AS calls FROM written w
-          )
-          SELECT m.o, to_jsonb(m.notes) AS notes,
-                 coalesce((wb.calls->m.vapi_call_id->>0)::uuid, CASE WHEN NOT m.foreign_call THEN (m.old).id END) AS call_id,
-                 CASE
-                   WHEN (wb.calls->m.vapi_call_id->>1)::boolean THEN 'ingested'
-                   WHEN wb.calls ? m.vapi_call_id THEN 'updated'
-                   WHEN NOT m.foreign_call AND (m.old).id IS NOT NULL THEN 'duplicate'
-                 END AS outcome
-          FROM merged m
-          CROSS JOIN written_by_call wb
+    BEGIN
+      -- The same steps as ingest_vapi_call: each call's deliveries in array order, merged in memory.
+      FOR v_delivery IN
+        SELECT u.o::integer AS o, u.vapi_call_id, extracted.call AS delivered, extracted.notes,
+               stored_call AS stored, ct.id AS contact_id
+        FROM unnest(v_messages, v_ids, v_orgs, v_kinds) WITH ORDINALITY AS u(message, vapi_call_id, org_id, kind, o)
+        CROSS JOIN LATERAL _vapi_extract(u.message) AS extracted
+        LEFT JOIN @extschema@.calls stored_call ON stored_call.vapi_call_id = u.vapi_call_id
+        LEFT JOIN @extschema@.contacts ct ON ct.org_id = v_org AND ct.phone_number = (extracted.call).phone_number
+        WHERE u.org_id = v_org AND u.kind IN ('report', 'status')
+        ORDER BY u.vapi_call_id, u.o
+      LOOP
+        v_ord := v_delivery.o;
+        IF (v_delivery.stored).org_id <> v_org THEN
+          -- Another org's call (a session that sees every org): never merged, never written.
+          r_statuses[v_ord] := 'quarantined';
+          r_reasons[v_ord] := 'call_of_another_org';
+          v_details[v_ord] := format('call %s belongs to another org', v_ids[v_ord]);
+          CONTINUE;
+        END IF;
+        IF v_slot_count = 0 OR v_slot_vapi_ids[v_slot_count] IS DISTINCT FROM v_delivery.vapi_call_id THEN
+          v_slot_count := v_slot_count + 1;
+          v_slot_vapi_ids[v_slot_count] := v_delivery.vapi_call_id;
+          v_slot_stored_ids[v_slot_count] := (v_delivery.stored).id;
+          v_stored_call := v_delivery.stored;
+          v_merged_call := v_delivery.stored;
+        END IF;
+        v_org_count := v_org_count + 1;
+        v_org_ords[v_org_count] := v_ord;
+        v_slot_of[v_ord] := v_slot_count;
+
+        v_merged := _vapi_merge(v_merged_call, v_delivery.delivered, v_org, v_delivery.contact_id);
+        r_notes[v_ord] := r_notes[v_ord] || to_jsonb(v_delivery.notes) || coalesce(to_jsonb(v_merged.note), '[]');
+        IF v_merged_call.id IS NULL THEN
+          -- This delivery creates the row: it gets its uuid now, so later deliveries merge into it.
+          r_statuses[v_ord] := 'ingested';
+          v_slot_creators[v_slot_count] := v_ord;
+          v_merged_call := v_merged.call;
+          v_merged_call.id := gen_random_uuid();
+        ELSIF v_merged.call *= v_merged_call THEN
+          r_statuses[v_ord] := 'duplicate';
+        ELSE
+          r_statuses[v_ord] := 'updated';
+          v_merged_call := v_merged.call;
+        END IF;
+        -- The slot holds the call as it will be written; NULL while nothing changed.
+        v_slot_rows[v_slot_count] := CASE WHEN v_stored_call.id IS NULL OR NOT v_merged_call *= v_stored_call THEN v_merged_call END;
+      END LOOP;
+
+      v_slot_written_ids := array_fill(NULL::uuid, ARRAY[greatest(v_slot_count, 1)]);
+      v_slot_inserted := array_fill(NULL::boolean, ARRAY[greatest(v_slot_count, 1)]);
+      IF v_slot_count > 0 THEN
+        FOR v_written IN
+          SELECT slot.n::integer AS n, written.id, written.inserted
+          FROM _vapi_upsert_calls(v_slot_rows) AS written
+          JOIN unnest(v_slot_vapi_ids) WITH ORDINALITY AS slot(vapi_call_id, n) ON slot.vapi_call_id = written.vapi_call_id
         LOOP
-          r_statuses[g.o] := coalesce(g.outcome, 'quarantined');
-          r_call_ids[g.o] := CASE WHEN g.outcome IS NOT NULL THEN g.call_id END;
-          r_notes[g.o] := g.notes;
-          IF g.outcome IS NULL THEN
-            r_reasons[g.o] := 'call_of_another_org';
-            v_details[g.o] := format('call %s belongs to another org', v_ids[g.o]);
+          v_slot_written_ids[v_written.n] := v_written.id;
+          v_slot_inserted[v_written.n] := v_written.inserted;
+        END LOOP;
+      END IF;
+
+      FOREACH v_ord IN ARRAY v_org_ords LOOP
+        v_slot := v_slot_of[v_ord];
+        IF v_slot_rows[v_slot] IS NULL THEN
+          -- Nothing changed for this call: its deliveries are duplicates of the stored row.
+          r_call_ids[v_ord] := v_slot_stored_ids[v_slot];
+        ELSIF v_slot_written_ids[v_slot] IS NULL THEN
+          r_statuses[v_ord] := 'quarantined';
+          r_reasons[v_ord] := 'call_of_another_org';
+          v_details[v_ord] := format('call %s belongs to another org', v_ids[v_ord]);
+        ELSE
+          r_call_ids[v_ord] := v_slot_written_ids[v_slot];
+          -- A writer outside the package inserted the call meanwhile: the creator updated it.
+          IF v_ord = v_slot_creators[v_slot] AND NOT v_slot_inserted[v_slot] THEN
+            r_statuses[v_ord] := 'updated';
           END IF;
-        END LOOP;
-      EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded OR insufficient_privilege THEN
-        -- Payload by payload: the single form quarantines the one the database refuses, and
-        -- one whose call id belongs to another org (insufficient_privilege: the upsert met a
-        -- row the forced row-level security hides).
-        FOR g IN
-          SELECT u.o::integer AS o, u.payload FROM unnest(p_payloads, v_orgs, v_rounds) WITH ORDINALITY AS u(payload, org_id, round, o)
-          WHERE u.org_id = v_org AND u.round = v_round
-        LOOP
-          v_result := @extschema@.ingest_vapi_call(g.payload, v_org);
-          r_statuses[g.o] := v_result->>'status';
-          r_call_ids[g.o] := (v_result->>'call_id')::uuid;
-          r_reasons[g.o] := v_result->>'reason';
-          r_stored[g.o] := true;
-        END LOOP;
-      END;
-    END LOOP;
+        END IF;
+      END LOOP;
+    EXCEPTION WHEN data_exception OR integrity_constraint_violation OR program_limit_exceeded OR insufficient_privilege THEN
+      -- Delivery by delivery: the single form quarantines the one the database refuses, and
+      -- one whose call id belongs to another org (insufficient_privilege: the upsert met a row
+      -- the forced row-level security hides).
+      FOR v_delivery IN
+        SELECT u.o::integer AS o, u.payload FROM unnest(p_payloads, v_orgs, v_kinds) WITH ORDINALITY AS u(payload, org_id, kind, o)
+        WHERE u.org_id = v_org AND u.kind IN ('report', 'status') ORDER BY u.o
+      LOOP
+        v_result := @extschema@.ingest_vapi_call(v_delivery.payload, v_org);
+        r_statuses[v_delivery.o] := v_result->>'status';
+        r_call_ids[v_delivery.o] := (v_result->>'call_id')::uuid;
+        r_reasons[v_delivery.o] := v_result->>'reason';
+        r_stored[v_delivery.o] := true;
+      END LOOP;
+    END;
 
     -- Every delivery of this org is stored: processed and ignored ones as events, the others in quarantine.
     INSERT INTO @extschema@.vapi_events (org_id, message_type, vapi_call_id, call_id, outcome, notes, payload)
@@ -178,16 +215,23 @@ BEGIN
     FROM unnest(p_payloads, v_types, v_ids, v_orgs, r_statuses, r_call_ids, r_notes, r_stored)
       AS u(payload, message_type, vapi_call_id, org_id, status, call_id, notes, stored)
     WHERE u.org_id = v_org AND u.status <> 'quarantined' AND NOT u.stored;
-    IF 'quarantined' = ANY (r_statuses) THEN
+
+    PERFORM _act_for_org_restore(v_previous);
+  END LOOP;
+
+  -- The quarantined deliveries of every org (and of none), in one statement.
+  IF 'quarantined' = ANY (r_statuses) THEN
+    FOR v_org IN SELECT DISTINCT u.org_id FROM unnest(v_orgs, r_statuses, r_stored) AS u(org_id, status, stored)
+                  WHERE u.status = 'quarantined' AND NOT u.stored LOOP
+      v_previous := _act_for_org(v_org);
       INSERT INTO @extschema@.vapi_quarantine (org_id, reason, detail, message_type, vapi_call_id, payload)
       SELECT v_org, u.reason, u.detail, u.message_type, u.vapi_call_id, coalesce(u.payload, 'null')
       FROM unnest(p_payloads, v_types, v_ids, v_orgs, r_statuses, r_reasons, v_details, r_stored)
         AS u(payload, message_type, vapi_call_id, org_id, status, reason, detail, stored)
       WHERE u.org_id IS NOT DISTINCT FROM v_org AND u.status = 'quarantined' AND NOT u.stored;
-    END IF;
-
-    PERFORM _act_for_org_restore(v_previous);
-  END LOOP;
+      PERFORM _act_for_org_restore(v_previous);
+    END LOOP;
+  END IF;
 
   RETURN QUERY
     SELECT r.o::integer, r.status, r.call_id, r.vapi_call_id, r.reason

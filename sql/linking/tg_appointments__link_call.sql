@@ -60,7 +60,7 @@ BEGIN
     -- is being booked, and not waiting keeps the delete free of lock cycles. Nor does a
     -- booking older than a day (a bulk load of history would overflow the lock table).
     IF v_key_changed AND NEW.created_at > now() - interval '1 day' THEN
-      PERFORM _lock_vapi_call(NEW.vapi_call_id);
+      PERFORM _lock_vapi_call(NEW.org_id, NEW.vapi_call_id);
     END IF;
     NEW.call_id := (SELECT c.id FROM @extschema@.calls c WHERE c.org_id = NEW.org_id AND c.vapi_call_id = NEW.vapi_call_id);
   ELSIF TG_OP = 'INSERT' THEN

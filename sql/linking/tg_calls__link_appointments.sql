@@ -27,7 +27,7 @@ BEGIN
   -- Only for a call of the last day: bookings race live calls, and a bulk load of history
   -- would otherwise hold one lock per row and overflow the lock table.
   IF v_vapi_id_is_new AND coalesce(NEW.ended_at, NEW.started_at, NEW.created_at) > now() - interval '1 day' THEN
-    PERFORM _lock_vapi_call(NEW.vapi_call_id);
+    PERFORM _lock_vapi_call(NEW.org_id, NEW.vapi_call_id);
   END IF;
   PERFORM _link_appointments_to_call(NEW, v_vapi_id_is_new);
   PERFORM _act_for_org_restore(v_previous);

@@ -58,8 +58,9 @@ describe('golden-record ingest', () => {
     const summary = await ingest([BODIES, '--org', org]);
     expect(summary.deliveries).toBe(9);
     expect(summary.files).toBe(9);
-    expect(summary.statuses).toEqual({ ingested: 3, updated: 1, duplicate: 1, ignored: 2, quarantined: 2 });
-    expect(summary.reasons).toEqual({ not_an_object: 1, invalid_json: 1 });
+    // 08 is a JSON array holding one body: ingested as that body.
+    expect(summary.statuses).toEqual({ ingested: 4, updated: 1, duplicate: 1, ignored: 2, quarantined: 1 });
+    expect(summary.reasons).toEqual({ invalid_json: 1 });
     expect(await storedFor(org)).toEqual({ statuses: summary.statuses, reasons: summary.reasons });
 
     const calls = await db.sql`
@@ -68,6 +69,7 @@ describe('golden-record ingest', () => {
       { vapi_call_id: 'fx-call-1', status: 'ended', cost_cents: 16, ended_reason: 'customer-ended-call', tools_used: ['checkAvailability', 'bookAppointment', 'endCall'] },
       { vapi_call_id: 'fx-call-2', status: 'ended', cost_cents: 7, ended_reason: 'assistant-ended-call', tools_used: ['lookupHours'] },
       { vapi_call_id: 'fx-call-3', status: 'ended', cost_cents: 0, ended_reason: 'assistant-forwarded-call', tools_used: ['lookupCustomer', 'checkAvailability', 'transferCall'] },
+      { vapi_call_id: 'fx-call-in-an-array', status: 'ended', cost_cents: null, ended_reason: null, tools_used: [] },
     ]);
   });
 
@@ -123,8 +125,8 @@ describe('golden-record ingest', () => {
     const result = await runCli(['--database-url', db.url, 'ingest', BODIES, '--org', org]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^9 deliveries from 9 source\(s\)/);
-    expect(result.stdout).toMatch(/^ {2}ingested +3$/m);
-    expect(result.stdout).toMatch(/^ {2}quarantined +2$/m);
+    expect(result.stdout).toMatch(/^ {2}ingested +4$/m);
+    expect(result.stdout).toMatch(/^ {2}quarantined +1$/m);
     expect(result.stdout).toMatch(/^ {4}invalid_json +1 {2}\(e\.g\. .*09-broken\.json\)$/m);
   });
 

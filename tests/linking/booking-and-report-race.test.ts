@@ -104,7 +104,7 @@ describe('a booking and the end-of-call report of the same call, racing', () => 
       expect(['ingested', 'updated', 'duplicate'], JSON.stringify(result)).toContain(result.status);
       return;
     }
-    await tx`SELECT golden_record._lock_vapi_call(${vapiCallId})`;
+    await tx`SELECT golden_record._lock_vapi_call(${ORG}::uuid, ${vapiCallId})`;
     await pause();
     await tx`
       INSERT INTO calls (org_id, vapi_call_id, contact_id, phone_number, started_at, ended_at, status)

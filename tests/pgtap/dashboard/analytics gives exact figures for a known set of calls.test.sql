@@ -30,7 +30,7 @@ CREATE TEMP TABLE utc AS
 SELECT call_analytics('a0000000-0000-0000-0000-00000000000a', '2025-01-01 00:00+00', '2025-01-04 00:00+00') AS a;
 
 SELECT is(
-  (SELECT a - ARRAY['ended_reasons', 'tools', 'daily'] FROM utc),
+  (SELECT a - ARRAY['ended_reasons', 'tools', 'daily', 'cost_by_component', 'cost_by_component_daily'] FROM utc),
   jsonb_build_object(
     'org_id', 'a0000000-0000-0000-0000-00000000000a', 'from', '2025-01-01 00:00+00'::timestamptz, 'to', '2025-01-04 00:00+00'::timestamptz,
     'time_zone', 'UTC',
@@ -101,7 +101,8 @@ SELECT is(
   (SELECT a - ARRAY['org_id', 'from', 'to', 'daily'] FROM empty),
   '{"time_zone": "UTC", "total_calls": 0, "answered_calls": 0, "total_cost_cents": 0, "calls_with_cost": 0,
     "calls_without_cost": 0, "avg_cost_cents": null, "appointments_booked": 0, "conversion_rate": null,
-    "cost_per_booked_appointment_cents": null, "ended_reasons": [], "tools": []}'::jsonb,
+    "cost_per_booked_appointment_cents": null, "ended_reasons": [], "tools": [],
+    "cost_by_component": [], "cost_by_component_daily": []}'::jsonb,
   'no calls: zeros, and null for every ratio'
 );
 SELECT is((SELECT a -> 'daily' FROM empty), '[
