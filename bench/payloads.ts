@@ -1,5 +1,5 @@
 /**
- * Realistic Vapi deliveries for the benchmark (SPEC §3), generated from a seed so every run
+ * Realistic Vapi deliveries for the benchmark (docs/vapi-wire-format.md), generated from a seed so every run
  * sends the same bytes: end-of-call-reports of about 4 KB with ~20 messages and a few tool
  * calls in the three message formats, redelivered reports (new presigned recording URL and
  * timestamp), status-updates before and after the report, and the bookings the booking tool
@@ -7,44 +7,10 @@
  * baseline upserts and COPY loads.
  */
 
-export const TOOLS = ['lookupCustomer', 'checkAvailability', 'bookAppointment', 'cancelAppointment', 'transferCall', 'endCall'] as const;
-export const ENDED_REASONS = [
-  'customer-ended-call',
-  'assistant-ended-call',
-  'silence-timed-out',
-  'assistant-forwarded-call',
-  'customer-did-not-answer',
-  'voicemail',
-  'exceeded-max-duration',
-  'customer-busy',
-  'pipeline-error-openai-llm-failed',
-] as const;
+import { Random } from '../testkit/random.ts';
+import { ENDED_REASONS, toolUseMessages } from '../testkit/vapi-bodies.ts';
+
 export const SERVICES = ['cleaning', 'checkup', 'whitening', 'consultation', 'filling'] as const;
-
-/** A small, fast, seeded generator (mulberry32), so payloads are the same on every run. */
-export function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    chance: (p: number) => next() < p,
-    hex: (n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join(''),
-  };
-}
-export type Random = ReturnType<typeof random>;
-
-export function uuid(rng: Random): string {
-  const h = rng.hex(32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
 
 /** The org uuids of a run: deterministic, readable in psql. */
 export function orgIds(count: number): string[] {
@@ -148,16 +114,16 @@ const centsOf = (units: number) => Math.ceil(units / 100);
  * the call (half of them by a tool that knew the call id).
  */
 export function planCalls(options: { seed: number; count: number; orgs: string[]; endBefore?: Date; prefix?: string }): CallPlan[] {
-  const rng = random(options.seed);
+  const rng = new Random(options.seed);
   const end = (options.endBefore ?? new Date()).getTime();
   const plans: CallPlan[] = [];
   for (let i = 0; i < options.count; i++) {
     const callType = rng.chance(0.7) ? 'inboundPhoneCall' : rng.chance(0.8) ? 'outboundPhoneCall' : 'webCall';
     const direction = callType === 'inboundPhoneCall' ? 'inbound' : callType === 'outboundPhoneCall' ? 'outbound' : 'web';
     const booked = rng.chance(0.3);
-    const customerNumber = callType === 'webCall' ? null : `+1${rng.int(200, 989)}555${String(rng.int(0, 9999)).padStart(4, '0')}`;
-    const durationSeconds = rng.int(15, 480);
-    const endedAt = new Date(end - (options.count - i) * 30_000 - rng.int(0, 20_000));
+    const customerNumber = callType === 'webCall' ? null : `+1${rng.between(200, 989)}555${String(rng.between(0, 9999)).padStart(4, '0')}`;
+    const durationSeconds = rng.between(15, 480);
+    const endedAt = new Date(end - (options.count - i) * 30_000 - rng.between(0, 20_000));
     const startedAt = new Date(endedAt.getTime() - durationSeconds * 1000);
     const tools: string[] = ['lookupCustomer'];
     if (booked || rng.chance(0.4)) tools.push('checkAvailability');
@@ -167,8 +133,8 @@ export function planCalls(options: { seed: number; count: number; orgs: string[]
     const org = options.orgs[i % options.orgs.length];
     plans.push({
       org,
-      vapiCallId: `${options.prefix ?? ''}${uuid(rng)}`,
-      assistantId: uuid(rng),
+      vapiCallId: `${options.prefix ?? ''}${rng.uuid()}`,
+      assistantId: rng.uuid(),
       callType,
       direction,
       customerNumber,
@@ -177,15 +143,15 @@ export function planCalls(options: { seed: number; count: number; orgs: string[]
       startedAt,
       endedAt,
       durationSeconds,
-      costUnits: rng.chance(0.03) ? 0 : rng.int(200, 15000),
+      costUnits: rng.chance(0.03) ? 0 : rng.between(200, 15000),
       endedReason: rng.pick(ENDED_REASONS),
       tools,
       format: rng.chance(0.8) ? 'vapi' : rng.chance(0.5) ? 'legacy' : 'openai',
       booking: booked && customerNumber !== null
         ? {
-            id: uuid(rng),
+            id: rng.uuid(),
             createdAt: new Date(startedAt.getTime() + Math.floor(durationSeconds * 1000 * 0.6)),
-            scheduledAt: new Date(endedAt.getTime() + rng.int(1, 14) * 86_400_000),
+            scheduledAt: new Date(endedAt.getTime() + rng.between(1, 14) * 86_400_000),
             serviceType: rng.pick(SERVICES),
             knowsCallId: rng.chance(0.5),
           }
@@ -232,49 +198,28 @@ function toolArguments(tool: string, plan: CallPlan): Record<string, unknown> {
 }
 
 function messagesFor(plan: CallPlan, rng: Random): { key: 'artifact.messages' | 'messages' | 'artifact.messagesOpenAIFormatted'; value: unknown[] } {
-  const turns = conversation(plan, rng);
   const start = plan.startedAt.getTime();
-  if (plan.format === 'openai') {
-    const value = turns.map((t) =>
-      t.role === 'tool'
-        ? { role: 'assistant', tool_calls: [{ id: t.id, type: 'function', function: { name: t.tool, arguments: JSON.stringify(toolArguments(t.tool!, plan)) } }] }
-        : { role: t.role === 'bot' ? 'assistant' : t.role, content: t.text },
-    );
-    return { key: 'artifact.messagesOpenAIFormatted', value };
-  }
-  const value: unknown[] = [];
-  for (const t of turns) {
+  const value = conversation(plan, rng).flatMap((t) => {
     const secondsFromStart = Math.round((t.at - start) / 10) / 100;
     if (t.role === 'tool') {
-      const builtIn = t.tool === 'transferCall' || t.tool === 'endCall';
-      if (plan.format === 'legacy') {
-        value.push({ role: 'function_call', name: t.tool, args: JSON.stringify(toolArguments(t.tool!, plan)), time: t.at, secondsFromStart });
-        if (!builtIn) value.push({ role: 'function_result', name: t.tool, result: '{"ok":true}', time: t.at + 400, secondsFromStart });
-      } else {
-        value.push({
-          role: 'tool_calls',
-          toolCalls: [{ id: t.id, type: 'function', function: { name: t.tool, arguments: JSON.stringify(toolArguments(t.tool!, plan)) } }],
-          time: t.at,
-          secondsFromStart,
-        });
-        if (!builtIn) value.push({ role: 'tool_call_result', name: t.tool, toolCallId: t.id, result: '{"ok":true,"slots":2}', time: t.at + 400, secondsFromStart });
-      }
-    } else {
-      value.push({ role: t.role, message: t.text, time: t.at, secondsFromStart });
+      const use = { id: t.id!, name: t.tool!, arguments: JSON.stringify(toolArguments(t.tool!, plan)), result: '{"ok":true,"slots":2}' };
+      return toolUseMessages(plan.format, { ...use, time: t.at, resultTime: t.at + 400, extra: { secondsFromStart } });
     }
-  }
-  return { key: plan.format === 'legacy' ? 'messages' : 'artifact.messages', value };
+    if (plan.format === 'openai') return [{ role: t.role === 'bot' ? 'assistant' : t.role, content: t.text }];
+    return [{ role: t.role, message: t.text, time: t.at, secondsFromStart }];
+  });
+  return { key: plan.format === 'openai' ? 'artifact.messagesOpenAIFormatted' : plan.format === 'legacy' ? 'messages' : 'artifact.messages', value };
 }
 
 /** Presigned: the signature and date change on every delivery, so a redelivered body differs. */
 function recordingUrl(plan: CallPlan, delivery: number): string {
   const signedAt = iso(new Date(plan.endedAt.getTime() + 4000 + delivery * 60_000)).replace(/[-:.]/g, '');
-  const signature = random(hashOf(plan.vapiCallId) + delivery).hex(64);
+  const signature = new Random(hashOf(plan.vapiCallId) + delivery).hex(64);
   return `https://storage.vapi.ai/${plan.vapiCallId}-${plan.endedAt.getTime()}-recording.wav?X-Amz-Date=${signedAt}&X-Amz-Signature=${signature}`;
 }
 
 function transcriptOf(plan: CallPlan): string {
-  return conversation(plan, random(hashOf(plan.vapiCallId)))
+  return conversation(plan, new Random(hashOf(plan.vapiCallId)))
     .filter((t) => t.role === 'bot' || t.role === 'user')
     .map((t) => `${t.role === 'bot' ? 'AI' : 'User'}: ${t.text}`)
     .join('\n');
@@ -324,7 +269,7 @@ const summaryOf = (plan: CallPlan) =>
 
 /** An end-of-call-report body; `delivery` > 0 makes a redelivery (new URL signature and timestamp). */
 export function endOfCallReport(plan: CallPlan, delivery = 0): string {
-  const messages = messagesFor(plan, random(hashOf(plan.vapiCallId)));
+  const messages = messagesFor(plan, new Random(hashOf(plan.vapiCallId)));
   const url = recordingUrl(plan, delivery);
   const transcript = transcriptOf(plan);
   const artifact: Record<string, unknown> = { transcript, recordingUrl: url };
@@ -415,7 +360,7 @@ export function extractedRow(plan: CallPlan, kind: DeliveryKind): ExtractedRow {
  * `ended` status-update after the report (which must not overwrite it).
  */
 export function deliveriesOf(plan: CallPlan): Delivery[] {
-  const rng = random(hashOf(plan.vapiCallId) ^ 0x5bd1e995);
+  const rng = new Random(hashOf(plan.vapiCallId) ^ 0x5bd1e995);
   const make = (kind: DeliveryKind, body: string): Delivery => ({ plan, kind, body, row: extractedRow(plan, kind) });
   const out = [make('status-update', statusUpdate(plan, 'in-progress')), make('end-of-call-report', endOfCallReport(plan))];
   if (rng.chance(0.1)) out.push(make('redelivery', endOfCallReport(plan, 1)));

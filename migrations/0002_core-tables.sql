@@ -1,5 +1,5 @@
 -- Up Migration
--- The golden record (SPEC §2). Every statement is an IF NOT EXISTS form preceded by
+-- The golden record (docs/contract.md, Tables). Every statement is an IF NOT EXISTS form preceded by
 -- golden_record.track, so on a database that already has these tables only the missing
 -- parts are added, and `migrate down` removes only those.
 

@@ -3,7 +3,7 @@ import { createIndexesConcurrently, dropIndexesConcurrently } from '../src/migra
 
 const MIGRATION = '0004_seed-indexes';
 
-// The seed's index names (SPEC §2), built without blocking writers on a populated table.
+// The seed's index names (docs/contract.md), built without blocking writers on a populated table.
 const indexes = [
   { name: 'idx_calls_appointment_id', table: 'calls', definition: '(appointment_id) WHERE appointment_id IS NOT NULL' },
   { name: 'idx_calls_cost', table: 'calls', definition: '(cost_cents) WHERE cost_cents > 0' },

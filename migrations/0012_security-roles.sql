@@ -1,5 +1,5 @@
 -- Up Migration
--- The package's two roles (SPEC §5), the record of every grant the package makes, and closed
+-- The package's two roles (docs/contract.md, Security), the record of every grant the package makes, and closed
 -- defaults for new functions. sql/security/ grants to the roles at every install; the down
 -- migration revokes exactly what was recorded, so a legacy database gets its own ACLs back.
 --
@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS golden_record.package_grants (
   PRIMARY KEY (role_name, object_kind, object_name, privilege)
 );
 
--- The functions of sql/, as the last install wrote them (sql/security/zz_apply.sql), so grants
+-- The functions of sql/, as the last install wrote them (sql/security/finish_install.sql), so grants
 -- and `golden-record doctor` tell the package's functions from an application's in a shared schema.
 CREATE TABLE IF NOT EXISTS golden_record.code_layer_functions (
   signature text PRIMARY KEY

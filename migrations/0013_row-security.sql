@@ -1,5 +1,5 @@
 -- Up Migration
--- Row-level security on every table the package creates or upgrades (SPEC §5). This migration
+-- Row-level security on every table the package creates or upgrades (docs/contract.md, Security). This migration
 -- switches it on and records what it changed; the policies themselves (by org_id, through
 -- current_org_id()) are code, installed by sql/security/ at every `migrate up`.
 

@@ -27,7 +27,7 @@ import { crashDuringBackfill, crashDuringIngest } from '../tests/reliability/cra
 import { fuzzCli, fuzzIngest } from '../tests/reliability/fuzz.ts';
 import { everyOrder } from '../tests/reliability/orders.ts';
 import { raceIngest } from '../tests/reliability/races.ts';
-import { caseSeed, runSeed } from '../tests/reliability/random.ts';
+import { caseSeed, runSeed } from '../testkit/random.ts';
 import { databaseUrl } from '../tests/support/urls.ts';
 
 const { values: args } = parseArgs({

@@ -5,6 +5,8 @@ import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerReconcileCommand } from './commands/reconcile.ts';
+import { registerRolesCommands } from './commands/roles.ts';
 import { registerReportCommand } from './commands/report.ts';
 
 /**
@@ -24,6 +26,8 @@ registerCallsCommands(program);
 registerDoctorCommand(program);
 registerBackfillCommand(program);
 registerIngestCommands(program);
+registerReconcileCommand(program);
+registerRolesCommands(program);
 registerReportCommand(program);
 
 /** User errors (bad flags, cannot connect, failed migration) are one line on stderr, no stack. */

@@ -6,44 +6,49 @@ import { fileURLToPath } from 'node:url';
 /**
  * The code layer is everything in sql/: functions, trigger functions, triggers and views, one
  * object per file, written as CREATE OR REPLACE. `migrate up` re-applies all of it after the
- * versioned migrations, in this fixed order of folders (files sorted by name within a folder),
- * inside the transaction of the last migration, so a fresh install and an upgrade end with the
- * same schema.
+ * versioned migrations, in the order of sql/manifest.txt (each line says why a file comes
+ * where it does), inside the transaction of the last migration, so a fresh install and an
+ * upgrade end with the same schema.
  */
-export const CODE_LAYER_AREAS = ['core', 'ingest', 'linking', 'legacy', 'dashboard', 'security'] as const;
-
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SQL_DIR = join(PACKAGE_ROOT, 'sql');
+const MANIFEST = join(SQL_DIR, 'manifest.txt');
 
 export interface CodeFile {
   path: string;
   sql: string;
 }
 
-const TRIGGER = /CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\b/i;
-const withoutComments = (sql: string) => sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
+/** Every .sql file under `dir`, relative to it, '/'-separated. */
+function sqlFilesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sqlFilesUnder(join(dir, entry.name), `${prefix}${entry.name}/`)
+      : entry.name.endsWith('.sql') ? [`${prefix}${entry.name}`] : [],
+  );
+}
 
-/** The files of sql/, in install order: folders in CODE_LAYER_AREAS order, within one its functions and views by name, then its triggers by name. */
-export function codeLayerFiles(): CodeFile[] {
-  const files: CodeFile[] = [];
-  for (const area of CODE_LAYER_AREAS) {
-    const dir = join(SQL_DIR, area);
-    let names: string[];
-    try {
-      names = readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
-    } catch {
-      continue;
-    }
-    const folder: CodeFile[] = names.map((name) => {
-      const path = join(dir, name);
-      return { path: relative(PACKAGE_ROOT, path), sql: readFileSync(path, 'utf8') };
-    });
-    // Triggers after the functions of their folder: CREATE TRIGGER needs its function to
-    // exist (check_function_bodies = off covers calls between functions, not this).
-    const isTrigger = (file: CodeFile) => TRIGGER.test(withoutComments(file.sql));
-    files.push(...folder.filter((f) => !isTrigger(f)), ...folder.filter(isTrigger));
+/**
+ * The files of sql/manifest.txt in its order. A .sql file the manifest does not list, or a
+ * listed file that does not exist or is listed twice, is an error: the install order is
+ * always the one written down.
+ */
+export function manifestFiles(manifest = readFileSync(MANIFEST, 'utf8'), present = sqlFilesUnder(SQL_DIR)): string[] {
+  const listed = manifest.split('\n').map((line) => line.replace(/#.*/, '').trim()).filter(Boolean);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const file of listed) {
+    if (seen.has(file)) problems.push(`lists sql/${file} twice`);
+    else if (!present.includes(file)) problems.push(`lists sql/${file}, which does not exist`);
+    seen.add(file);
   }
-  return files;
+  for (const file of present.sort()) if (!seen.has(file)) problems.push(`does not list sql/${file} (add it where it must run)`);
+  if (problems.length) throw new Error(`sql/manifest.txt ${problems.join('; ')}`);
+  return listed;
+}
+
+export function codeLayerFiles(): CodeFile[] {
+  return manifestFiles().map((file) => ({ path: `sql/${file}`, sql: readFileSync(join(SQL_DIR, file), 'utf8') }));
 }
 
 /** A digest of sql/, recorded at install, so `migrate status` and `doctor` can tell a stale install. */
@@ -74,20 +79,88 @@ export function installSql(schema: string, files = codeLayerFiles()): string {
   // and names the application's objects with their schema (CONTRIBUTING.md, "Security"). The
   // install itself runs with an empty path, so an object sql/ forgot to qualify fails the
   // install instead of landing in the wrong schema; the caller's path is put back at the end.
-  const names = [...new Set(codeLayerObjects(files.map((f) => ({ ...f, sql: withSchema(f.sql, schema) }))).functions.map((f) => f.replace(/"/g, '')))];
+  const installed = files.map((f) => ({ ...f, sql: withSchema(f.sql, schema) }));
+  const names = [...new Set(codeLayerObjects(installed).functions.map((f) => f.replace(/"/g, '')))];
   const parts = [
     'SET LOCAL check_function_bodies = off;',
     "SELECT set_config('golden_record.install_search_path', current_setting('search_path'), true), set_config('search_path', '', true);",
-    // Read by sql/security/zz_apply.sql: which functions are the code layer's.
+    // Read by sql/security/finish_install.sql: which functions are the code layer's.
     `SELECT pg_catalog.set_config('golden_record.code_layer_names', '${names.join(',')}', true);`,
   ];
-  for (const file of files) parts.push(`-- ${file.path}\n${withSchema(file.sql, schema)}`);
+  for (const file of installed) parts.push(`-- ${file.path}\n${file.sql}`);
+  // After every file: a later file may rebuild an object (the legacy view merge), dropping its comment.
+  parts.push(...installed.flatMap(docComments), ...migrationDocComments());
   parts.push(
     `INSERT INTO golden_record.code_layer (digest) VALUES ('${codeLayerDigest(files)}')
        ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, installed_at = pg_catalog.now();`,
     "SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('golden_record.install_search_path'), true);",
   );
   return parts.join('\n\n');
+}
+
+/** The text of a doc block, its ` * ` margin removed. */
+function docText(block: string): string {
+  return block.split('\n').map((line) => line.replace(/^\s*\* ?/, '')).join('\n').trim();
+}
+
+/** A function's argument list as COMMENT ON FUNCTION takes it: the CREATE's, without defaults. */
+function argumentsWithoutDefaults(list: string): string {
+  const args: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of list) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      args.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) args.push(current);
+  return args.map((a) => a.replace(/\s+(DEFAULT\b|=)[\s\S]*$/i, '').trim()).join(', ');
+}
+
+/** The argument list that starts after the "(" at `open` (up to its matching ")"). */
+function parenthesised(sql: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < sql.length; i++) {
+    if (sql[i] === '(') depth++;
+    if (sql[i] === ')' && --depth === 0) return sql.slice(open + 1, i);
+  }
+  throw new Error(`unbalanced parentheses after offset ${open}`);
+}
+
+/**
+ * `COMMENT ON` statements that give each object created at the top level of `file` the
+ * `/** doc *\/` block right above its CREATE, so `\\df+`, `\\dv+` and database tools show it.
+ * Objects a DO block creates conditionally carry no comment.
+ */
+export function docComments(file: CodeFile): string[] {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const statements: string[] = [];
+  const created = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:(FUNCTION|PROCEDURE)\s+([\w."]+)\s*\(|VIEW\s+([\w."]+)|TRIGGER\s+([\w"]+)[\s\S]*?\bON\s+([\w."]+))/gi;
+  for (const m of file.sql.matchAll(created)) {
+    const doc = literal(docText(m[1]));
+    if (m[2]) {
+      const open = (m.index ?? 0) + m[0].length - 1;
+      statements.push(`COMMENT ON ${m[2].toUpperCase()} ${m[3]}(${argumentsWithoutDefaults(parenthesised(file.sql, open))}) IS ${doc};`);
+    } else if (m[4]) statements.push(`COMMENT ON VIEW ${m[4]} IS ${doc};`);
+    else statements.push(`COMMENT ON TRIGGER ${m[5]} ON ${m[6]} IS ${doc};`);
+  }
+  return statements;
+}
+
+/**
+ * The doc comments of the functions the SQL migrations create (the package's bookkeeping in
+ * the golden_record schema), each skipped when a later migration has dropped its function.
+ */
+function migrationDocComments(): string[] {
+  const dir = join(PACKAGE_ROOT, 'migrations');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .flatMap((name) => docComments({ path: `migrations/${name}`, sql: readFileSync(join(dir, name), 'utf8').split('-- Down Migration')[0] }))
+    .map((comment) => `DO $comment$ BEGIN ${comment} EXCEPTION WHEN undefined_function THEN NULL; END $comment$;`);
 }
 
 interface CodeObjects {
@@ -100,7 +173,7 @@ interface CodeObjects {
 export function codeLayerObjects(files = codeLayerFiles()): CodeObjects {
   const objects: CodeObjects = { functions: [], views: [], triggers: [] };
   for (const { sql } of files) {
-    const code = withoutComments(sql);
+    const code = sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '');
     for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\s+([\w."]+)\s*\(/gi)) objects.functions.push(m[1]);
     for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?([\w."]+)/gi)) objects.views.push(m[1]);
     for (const m of code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?TRIGGER\s+([\w"]+)[\s\S]*?\bON\s+([\w."]+)/gi)) {
@@ -194,7 +267,10 @@ BEGIN
   LOOP
     EXECUTE format('DROP POLICY %I ON %s', v_policy.polname, v_policy.tbl);
   END LOOP;
-  FOR f IN SELECT oid::regprocedure FROM (${packageFunctions}) package_function LOOP
+  -- A function another one uses (call_analytics_default_from, in call_analytics's DEFAULT) goes last.
+  FOR f IN SELECT package_function.oid::regprocedure FROM (${packageFunctions}) package_function
+            ORDER BY EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_proc'::regclass
+                                                         AND d.refobjid = package_function.oid) LOOP
     EXECUTE format('DROP FUNCTION IF EXISTS %s${cascade}', f);
   END LOOP;
 END $$;`);

@@ -29,23 +29,38 @@ export async function withDatabase<T>(choice: DatabaseChoice, work: (url: string
   }
 }
 
+export interface ClientOptions {
+  /** The schema the client's search_path names (default public). */
+  schema?: string;
+  /** Pool size (default 1). */
+  connections?: number;
+  applicationName?: string;
+  /** Further session settings sent at connect (e.g. `lock_timeout`). */
+  settings?: Record<string, string | number>;
+}
+
+/** A postgres.js client on `url`, its search_path on the package's schema, notices silenced. */
+export function connect(url: string, options: ClientOptions = {}): postgres.Sql {
+  return postgres(url, {
+    max: options.connections ?? 1,
+    onnotice: () => {},
+    connection: { ...options.settings, application_name: options.applicationName ?? 'golden-record', search_path: options.schema ?? 'public' },
+  });
+}
+
 /**
- * Runs a CLI command's `work` with a postgres.js client on the database the global options chose
- * (see withDatabase), its search_path on the package's schema.
+ * Runs a CLI command's `work` with a client (see connect) on the database the global options
+ * chose (see withDatabase); `url` is that database, for the migration runner.
  */
 export async function withClient<T>(
   program: Command,
-  work: (sql: postgres.Sql) => Promise<T>,
-  options: { connections?: number; applicationName?: string } = {},
+  work: (sql: postgres.Sql, url: string) => Promise<T>,
+  options: Omit<ClientOptions, 'schema'> = {},
 ): Promise<T> {
   const global = program.opts<{ databaseUrl?: string; schema: string }>();
   const say = (line: string) => process.stderr.write(`${line}\n`);
   return withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
-    const sql = postgres(url, {
-      max: options.connections ?? 1,
-      onnotice: () => {},
-      connection: { application_name: options.applicationName ?? 'golden-record', search_path: global.schema },
-    });
+    const sql = connect(url, { ...options, schema: global.schema });
     // If the server goes away, a pending query may never settle and the event loop empties:
     // the process must not then exit 0 as if the work were done.
     const unfinished = () => {
@@ -54,7 +69,7 @@ export async function withClient<T>(
     };
     process.once('beforeExit', unfinished);
     try {
-      return await work(sql);
+      return await work(sql, url);
     } finally {
       process.off('beforeExit', unfinished);
       // Without a timeout, end() never resolves once the server has dropped the connection.

@@ -10,6 +10,7 @@
 export * from './client/ingest.ts';
 export * from './client/linking.ts';
 export * from './client/dashboard.ts';
+export * from './client/reconcile.ts';
 export * from './client/report.ts';
 export { migrateUp, migrateDown, migrationStatus, type MigrateOptions, type MigrationStatus } from './migrate.ts';
 export { ingestPaths, type IngestSummary, type IngestPathsOptions } from './ingest.ts';

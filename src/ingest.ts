@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type postgres from 'postgres';
 import { ingestVapiCallsStaged, type IngestStatus } from './client/ingest.ts';
+import { retryTransient } from './retry.ts';
 
 /**
  * Streaming bulk ingest of webhook bodies from files, directories, NDJSON and stdin, in batches
@@ -80,7 +81,6 @@ interface Body {
 
 const NDJSON = /\.(ndjson|jsonl)$/i;
 const IN_DIRECTORY = /\.(json|ndjson|jsonl)$/i;
-const TRANSIENT = new Set(['40P01', '40001', '55P03']);
 const MAX_EXAMPLES = 10;
 
 /** The files named (directories expanded, in name order) and their total size; `-` is stdin. */
@@ -182,7 +182,8 @@ export function splitJsonArray(text: string): string[] | null {
 /** One body per element when `text` is a JSON array of bodies, else the text as one body. */
 function* fileBodies(text: string, source: string): Generator<Body> {
   const elements = splitJsonArray(text);
-  if (!elements) {
+  // An empty array holds no body, but it was handed in: it is kept whole (quarantined).
+  if (!elements?.length) {
     yield { text, source };
     return;
   }
@@ -224,17 +225,6 @@ async function* bodies(files: string[], stdin: Readable, counted: (chars: number
   }
 }
 
-async function withRetries<T>(retries: number, run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (!TRANSIENT.has((error as { code?: string }).code ?? '') || attempt >= retries) throw error;
-      await new Promise((done) => setTimeout(done, Math.min(2000, 50 * 2 ** attempt)));
-    }
-  }
-}
-
 /**
  * Ingests every body found at `paths` and says what became of them. Throws only when a path
  * cannot be read or the database fails; bad bodies are the database's to quarantine. Batches
@@ -257,7 +247,7 @@ export async function ingestPaths(sql: postgres.Sql, paths: string[], options: I
   let bytes = 0;
 
   const send = async (batch: Body[]) => {
-    const rows = await withRetries(options.retries ?? 5, () => ingestVapiCallsStaged(sql, batch.map((b) => b.text), options.org));
+    const rows = await retryTransient(() => ingestVapiCallsStaged(sql, batch.map((b) => b.text), options.org), { retries: options.retries ?? 5 });
     for (const row of rows) {
       summary.statuses[row.status] = (summary.statuses[row.status] ?? 0) + 1;
       if (row.status === 'quarantined') {

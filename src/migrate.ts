@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { runner, type MigrationBuilder } from 'node-pg-migrate';
 import { codeLayerDigest, installSql, PACKAGE_ROOT, uninstallSql } from './code-layer.ts';
+import { retryTransient } from './retry.ts';
 
 export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations');
 /** Package bookkeeping (migrations table, tracked objects, code-layer digest) lives here. */
@@ -16,7 +17,7 @@ export interface MigrateOptions {
   schema?: string;
   /** lock_timeout for every migration statement; a statement that waits longer is retried. */
   lockTimeoutMs?: number;
-  /** How many times a run that hit lock_timeout is retried, with growing pauses. */
+  /** How many times a run that hit lock_timeout (or a deadlock) is retried, with growing pauses. */
   lockRetries?: number;
   /** Down only: also drop the user's objects that use the code layer (default: refuse). */
   cascade?: boolean;
@@ -77,9 +78,6 @@ async function migrationFiles(): Promise<string[]> {
 }
 
 const nameOf = (path: string) => path.replace(/^.*\//, '').replace(/\.(sql|ts)$/, '');
-
-const isLockTimeout = (error: unknown) =>
-  (error as { code?: string })?.code === '55P03' || /lock timeout/i.test(String((error as Error)?.message ?? ''));
 
 /**
  * One run of node-pg-migrate on a client whose session carries lock_timeout. Every migration
@@ -170,18 +168,8 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
   }
 }
 
-async function withLockRetries<T>(options: MigrateOptions, run: () => Promise<T>): Promise<T> {
-  const retries = options.lockRetries ?? 10;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (!isLockTimeout(error) || attempt >= retries) throw error;
-      const pause = Math.min(5000, 100 * 2 ** attempt);
-      options.log?.(`lock_timeout hit; retrying in ${pause} ms (attempt ${attempt + 1} of ${retries})`);
-      await new Promise((done) => setTimeout(done, pause));
-    }
-  }
+function withLockRetries<T>(options: MigrateOptions, run: () => Promise<T>): Promise<T> {
+  return retryTransient(run, { retries: options.lockRetries ?? 10, log: options.log });
 }
 
 /** Applies pending migrations (all, or `count`) and re-applies the code layer. */

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../../src/code-layer.ts';
-import { buildLegacyDatabase, LEGACY_APP_ROLE, legacyApp } from '../../tests/support/legacy-database.ts';
+import { buildLegacyDatabase, LEGACY_APP_ROLE, legacyApp } from '../../testkit/legacy-database.ts';
 import type { Context } from '../context.ts';
 import { hasFunction, quiet, withIndexesRebuilt } from '../database.ts';
 import { deliveriesOf, planCalls, type Delivery } from '../payloads.ts';
@@ -11,7 +11,7 @@ import { latencySummary, now, round, sleep } from '../stats.ts';
 import { statementDiff, statementSnapshot, type StatementStats } from './explain.ts';
 
 /**
- * The legacy upgrade under load: the clinic database of issue #6 (tests/support/legacy-database.ts
+ * The legacy upgrade under load: the clinic database of issue #6 (testkit/legacy-database.ts
  * builds the schema and its odd rows), grown set-based to `legacyCalls` calls with the same cost
  * shapes, call_logs twins and bookings; then `golden-record migrate up` and `golden-record
  * backfill`, run as a DBA would, while webhooks keep arriving at a fixed rate: the old app

@@ -1,5 +1,5 @@
 /**
- * call_analytics(org_id uuid, from timestamptz DEFAULT now() - 30 days, to timestamptz DEFAULT now()) → jsonb
+ * call_analytics(org_id uuid, from timestamptz DEFAULT call_analytics_default_from(now()), to timestamptz DEFAULT now()) → jsonb
  *
  * Cost and conversion of an org's calls recorded in [from, to) (by `created_at`, the same
  * time the dashboard list sorts and filters by). Runs as the caller: row-level security
@@ -8,7 +8,7 @@
  * | parameter | type | meaning |
  * |---|---|---|
  * | org_id | uuid | the org |
- * | from | timestamptz | start of the period, inclusive |
+ * | from | timestamptz | start of the period, inclusive (default: 30 days ago, `call_analytics_default_from`) |
  * | to | timestamptz | end of the period, exclusive |
  *
  * | key | meaning |
@@ -31,13 +31,15 @@
  * Cost: one index-only scan of the period (idx_calls_org_created_at), grouped day by day, so
  * it grows with the number of calls in the period (about 0.4 µs per call on a small machine).
  *
- * Raises SQLSTATE 22023 when org_id, from or to is NULL or infinite, or from is not before to.
+ * Raises SQLSTATE 22023 when org_id, from or to is NULL or infinite, from is not before to, or
+ * the period is longer than 400 days (the work, and the daily series, grow with the period:
+ * ask year by year for longer spans).
  *
  * Example: `SELECT call_analytics('6f1c...'::uuid, '2025-01-01', '2025-02-01') -> 'conversion_rate';`
  */
 CREATE OR REPLACE FUNCTION @extschema@.call_analytics(
   p_org_id uuid,
-  p_from timestamptz DEFAULT now() - interval '30 days',
+  p_from timestamptz DEFAULT @extschema@.call_analytics_default_from(now()),
   p_to timestamptz DEFAULT now()
 )
 RETURNS jsonb
@@ -56,6 +58,10 @@ BEGIN
   END IF;
   IF p_from IS NULL OR p_to IS NULL OR NOT isfinite(p_from) OR NOT isfinite(p_to) OR p_from >= p_to THEN
     RAISE EXCEPTION 'call_analytics: need finite from < to, got [%, %)', coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF p_to - p_from > interval '400 days' THEN
+    RAISE EXCEPTION 'call_analytics: the period is longer than 400 days, got [%, %); ask for at most 400 days at a time', p_from, p_to
       USING ERRCODE = 'invalid_parameter_value';
   END IF;
   v_time_zone := _org_time_zone(p_org_id);

@@ -10,6 +10,10 @@
  *   `report_sent_at` is Vapi's `timestamp` of the report (else now()).
  * - status-update: `status` from `message.status`, and the call's identity and times; cost,
  *   tools, transcript, summary and recording are left NULL (a report owns them).
+ * - api-call (`{"type": "api-call", "call": <Call object from GET /call>}`): the Call is read
+ *   as a report's message (the same fields at its top level); read like a report once the
+ *   Call has ended (`status` ended or `endedAt` set), else like a status-update. Never sets
+ *   `report_sent_at`: a Call object is not a report.
  *
  * | field | from |
  * |---|---|
@@ -42,8 +46,13 @@ AS $$
 DECLARE
   -- Values are read inline with #> paths (no helper call, no copy of a whole sub-object per
   -- field): this runs once per delivery, in the single and the set form.
-  m jsonb := p_message;
-  c jsonb := p_message->'call';
+  -- A Call object from Vapi's API (`{"type": "api-call", "call": <Call>}`, see
+  -- ingest_vapi_call_object) carries at its top level the fields a report carries in its
+  -- message: read it as that message, so there is one extraction.
+  m jsonb := CASE WHEN p_message->>'type' = 'api-call' AND jsonb_typeof(p_message->'call') = 'object'
+                  THEN (p_message->'call') || jsonb_build_object('type', 'api-call', 'call', p_message->'call')
+                  ELSE p_message END;
+  c jsonb := m->'call';
   v_number jsonb := coalesce(CASE WHEN jsonb_typeof(m #> '{customer,number}') = 'string' THEN m #> '{customer,number}' END, c #> '{customer,number}');
   v_name jsonb := coalesce(CASE WHEN jsonb_typeof(m #> '{customer,name}') = 'string' THEN m #> '{customer,name}' END, c #> '{customer,name}');
   v_reason jsonb := coalesce(CASE WHEN jsonb_typeof(m->'endedReason') = 'string' THEN m->'endedReason' END, c->'endedReason');
@@ -105,7 +114,8 @@ BEGIN
   END;
   call.created_at := coalesce(call.created_at, call.started_at, call.ended_at);
 
-  IF m->>'type' IS DISTINCT FROM 'end-of-call-report' THEN
+  IF m->>'type' IS DISTINCT FROM 'end-of-call-report'
+     AND NOT coalesce(m->>'type' = 'api-call' AND (m->>'status' = 'ended' OR jsonb_typeof(m->'endedAt') = 'string'), false) THEN
     call.status := CASE WHEN jsonb_typeof(m->'status') = 'string' THEN nullif(lower(left(btrim(m->>'status'), 64)), '') END;
     RETURN;
   END IF;
@@ -122,6 +132,10 @@ BEGIN
     call.report_sent_at := NULL;
   END;
   call.report_sent_at := coalesce(call.report_sent_at, now());
+  -- A Call object is not a report: without report_sent_at it never outranks one.
+  IF m->>'type' = 'api-call' THEN
+    call.report_sent_at := NULL;
+  END IF;
 
   v_value := m->'durationSeconds';
   v_amount := CASE WHEN jsonb_typeof(v_value) = 'number' THEN v_value::numeric ELSE _vapi_numeric(v_value) END;

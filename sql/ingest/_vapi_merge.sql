@@ -11,8 +11,12 @@
  * - End-of-call-report: writes what it carries (cost, breakdown and tools always, other fields
  *   when present), and its metadata keys win. A report sent before the one already applied
  *   changes nothing (`note` says so); one that only differs by its timestamp changes nothing.
- * - Status-update: only fills what is empty; ended_at and ended_reason only while no report
- *   was applied; never cost, tools or anything else a report owns. Existing metadata keys win.
+ * - Status-update, and a Call object from Vapi's API (`api-call`, ingest_vapi_call_object):
+ *   only fill what is empty; ended_at, ended_reason and tools only while no report was
+ *   applied. A status-update carries nothing else a report owns; an ended Call object does
+ *   (cost, breakdown, duration, recording, transcript, summary) and fills those where empty,
+ *   so a lost report is recovered and one that arrived is never overwritten. Existing
+ *   metadata keys win.
  *
  * - created_at: the earliest time any delivery gave for the call (Vapi's `call.createdAt`,
  *   else its start or end), so a replay files each call on its own day.
@@ -91,7 +95,22 @@ BEGIN
     IF p_old.report_sent_at IS NULL THEN
       call.ended_at := coalesce(p_old.ended_at, p_new.ended_at);
       call.ended_reason := coalesce(p_old.ended_reason, p_new.ended_reason);
+      IF cardinality(p_old.tools_used) = 0 THEN
+        call.tools_used := coalesce(p_new.tools_used, p_old.tools_used);
+      END IF;
     END IF;
+    -- What a report owns comes otherwise only from an ended Call object (a status-update
+    -- carries none of it): it fills what is empty, never overwrites.
+    call.duration_seconds := coalesce(p_old.duration_seconds, p_new.duration_seconds);
+    IF p_old.cost_cents IS NULL AND p_old.cost_breakdown IS NULL THEN
+      -- The cost and its components' ledger gap come together, from one source.
+      call.cost_cents := p_new.cost_cents;
+      call.cost_breakdown := p_new.cost_breakdown;
+      call.cost_ledger_gap := p_new.cost_ledger_gap;
+    END IF;
+    call.recording_url := coalesce(p_old.recording_url, p_new.recording_url);
+    call.transcript := coalesce(p_old.transcript, p_new.transcript);
+    call.summary := coalesce(p_old.summary, p_new.summary);
     call.metadata := coalesce(p_new.metadata, '{}') || coalesce(p_old.metadata, '{}');
   END IF;
 

@@ -23,7 +23,7 @@
  * |---|---|
  * | message | the message object (NULL when the body is not an object) |
  * | message_type | `message.type` (NULL when it is missing or not a string) |
- * | kind | `report` (end-of-call-report), `status` (status-update), `ignored` (any other type) or `quarantined` |
+ * | kind | `report` (end-of-call-report), `status` (status-update, or `api-call`: a Call object from the API), `ignored` (any other type) or `quarantined` |
  * | vapi_call_id | `message.call.id`, trimmed |
  * | org_id | the org argument, else the first mapping of the call's assistant, phone number, then Vapi org |
  * | reason, detail | why it is quarantined: `not_an_object`, `missing_message_type`, `missing_call_id`, `invalid_call_id` or `unknown_org` |
@@ -83,6 +83,9 @@ BEGIN
   kind := CASE message_type
     WHEN 'end-of-call-report' THEN 'report'
     WHEN 'status-update' THEN 'status'
+    -- Not a webhook type: a Call object from Vapi's API (ingest_vapi_call_object). It merges
+    -- as a status-update does, filling only what the record lacks.
+    WHEN 'api-call' THEN 'status'
     ELSE 'ignored'
   END;
   IF kind = 'report' AND jsonb_typeof(v_call) IS DISTINCT FROM 'object' AND jsonb_typeof(message->'chat') = 'object' THEN

@@ -25,9 +25,9 @@ AS $$
 DECLARE
   v_text text;
   v_ord integer := 0;
-  v_parsed jsonb[] := '{}';
-  v_parsed_ords integer[] := '{}';
-  v_unparsed_ords integer[] := '{}';
+  v_parsed jsonb[] := '{}'::jsonb[];
+  v_parsed_ords integer[] := '{}'::integer[];
+  v_unparsed_ords integer[] := '{}'::integer[];
 BEGIN
   IF coalesce(cardinality(p_payloads), 0) = 0 THEN
     RETURN;

@@ -28,7 +28,7 @@ DECLARE
   q record;
   v_result jsonb;
   v_status text;
-  v_counts jsonb := '{"replayed": 0, "ingested": 0, "updated": 0, "duplicate": 0, "ignored": 0, "quarantined": 0}';
+  v_counts jsonb := '{"replayed": 0, "ingested": 0, "updated": 0, "duplicate": 0, "ignored": 0, "quarantined": 0}'::jsonb;
   v_previous text := _act_for_org(NULL);
 BEGIN
   FOR q IN

@@ -7,7 +7,7 @@
  *
  * | parameter | type | meaning |
  * |---|---|---|
- * | position | text | jsonb text `{"org_id", "since", "after_call_id"}`: where the next batch starts (NULL: the first org) |
+ * | position | text | jsonb text `{"org_id", "cursor"}`: where the next batch starts (NULL: the first org) |
  * | batch_size | integer | calls visited per batch (at most 100000) |
  *
  * Returns `{"position", "done", "counts": {"scanned" (calls visited), "appointments_linked", "orgs"}}`.
@@ -32,13 +32,12 @@ BEGIN
     END IF;
   END IF;
 
-  v_batch := @extschema@.link_appointments(v_org, coalesce((v_position ->> 'since')::timestamptz, '-infinity'),
-                               least(p_batch_size, 100000), (v_position ->> 'after_call_id')::uuid);
+  v_batch := @extschema@.link_appointments(v_org, v_position ->> 'cursor', least(p_batch_size, 100000));
   IF (v_batch ->> 'done')::boolean THEN
     SELECT c.org_id INTO v_next FROM @extschema@.calls c WHERE c.org_id > v_org ORDER BY c.org_id LIMIT 1;
     v_position := jsonb_build_object('org_id', v_next);
   ELSE
-    v_position := jsonb_build_object('org_id', v_org, 'since', v_batch -> 'next_since', 'after_call_id', v_batch -> 'next_after_call_id');
+    v_position := jsonb_build_object('org_id', v_org, 'cursor', v_batch -> 'next_cursor');
   END IF;
   RETURN jsonb_build_object(
     'position', CASE WHEN v_position ->> 'org_id' IS NOT NULL THEN v_position::text END,

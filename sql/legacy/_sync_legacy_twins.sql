@@ -28,7 +28,7 @@ AS $$
 DECLARE
   v_new jsonb := to_jsonb(NEW);
   v_old jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
-  v_patch jsonb := '{}';
+  v_patch jsonb := '{}'::jsonb;
   v_legacy text;
   v_canonical text;
   v_mode text;

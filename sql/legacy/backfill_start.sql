@@ -30,8 +30,8 @@ AS $$
 DECLARE
   v_run golden_record.backfill_runs;
   v_resumed boolean := true;
-  v_steps text[] := '{}';
-  v_totals jsonb := '{}';
+  v_steps text[] := '{}'::text[];
+  v_totals jsonb := '{}'::jsonb;
   v_step text;
 BEGIN
   SELECT * INTO v_run FROM golden_record.backfill_runs WHERE finished_at IS NULL;
@@ -49,7 +49,7 @@ BEGIN
     IF _legacy_call_logs_table() IS NOT NULL THEN
       v_steps := v_steps || 'call_logs'::text;
     END IF;
-    IF cardinality(v_steps) > 0 AND to_regprocedure('@extschema@.link_appointments(uuid, timestamptz, integer, uuid)') IS NOT NULL THEN
+    IF cardinality(v_steps) > 0 AND to_regprocedure('@extschema@.link_appointments(uuid, text, integer)') IS NOT NULL THEN
       v_steps := v_steps || 'appointment_links'::text;
     END IF;
     BEGIN

@@ -1,6 +1,6 @@
 /**
  * calls_with_caller_names on a legacy database: the package's view plus every column of the
- * application's old view (set aside by sql/core/_set_aside_legacy_view.sql).
+ * application's old view (set aside by sql/legacy/_set_aside_legacy_view.sql).
  *
  * Every call is a row, as in the package's view. The old columns come first, in their old
  * order, with their old names, types and values (the old view's own query, joined on the call
@@ -42,17 +42,41 @@ BEGIN
   END IF;
 
   -- Old columns first, in their order. One that is a plain reference to a `calls` column the
-  -- package's view also shows (the parser records each output column's origin table and
-  -- column in the stored query) is read from the package's side: the same value, and filters
+  -- package's view also shows is read from the package's side: the same value, and filters
   -- and orderings on it (org_id, created_at) reach the indexes of calls. Any other column both
   -- views have keeps the old view's value, or the package's for a call the old view did not
   -- show; the old-only columns come from the old view.
-  WITH origins AS (
-    SELECT rw.ev_class AS view, m[1] AS name, min(m[3]::int) AS calls_column
-      FROM pg_rewrite rw, regexp_matches(rw.ev_action::text, ':resname (\S+) :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)', 'g') AS m
-     WHERE rw.ev_class IN (v_parked, v_golden)
+  -- A plain reference is found in the view's definition as PostgreSQL prints it
+  -- (pg_get_viewdef, pretty: one output column per line): a line that is exactly
+  -- `alias.column [AS name]` where alias names `calls` in the FROM list, and the view depends
+  -- on that column of calls (pg_depend). A set operation (UNION ...) has several column
+  -- lists: no column of such a view counts as plain. Anything not recognised keeps the old
+  -- view's value, which is always right, only not indexed.
+  WITH definitions AS (
+    SELECT v AS view, pg_get_viewdef(v, true) AS definition
+      FROM unnest(ARRAY[v_parked, v_golden]) AS v
+  ),
+  calls_aliases AS (
+    SELECT d.view, coalesce(m[1], 'calls') AS alias
+      FROM definitions d,
+           regexp_matches(d.definition, '(?:FROM|JOIN)\s+\(*(?:\w+\.)?calls(?:\s+(?!(?:ON|LEFT|RIGHT|FULL|INNER|CROSS|JOIN|WHERE|GROUP|ORDER|LIMIT)\M)(\w+))?(?=[\s),;]|$)', 'g') AS m
+  ),
+  targets AS (
+    SELECT d.view, m[1] AS qualifier, m[2] AS column_name, coalesce(m[3], m[2]) AS name
+      FROM definitions d,
+           regexp_matches(d.definition, '(?:^ SELECT (?:DISTINCT )?|\n    )(\w+)\.(\w+)(?: AS (\w+))?,?(?=\n)', 'g') AS m
+     WHERE d.definition !~ '\m(UNION|INTERSECT|EXCEPT)\M'
+  ),
+  origins AS (
+    SELECT t.view, t.name, min(a.attnum) AS calls_column
+      FROM targets t
+      JOIN calls_aliases ca ON ca.view = t.view AND ca.alias = t.qualifier
+      JOIN pg_attribute a ON a.attrelid = '@extschema@.calls'::regclass AND a.attname = t.column_name AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_rewrite rw ON rw.oid = dep.objid
+                    WHERE dep.classid = 'pg_rewrite'::regclass AND rw.ev_class = t.view
+                      AND dep.refobjid = '@extschema@.calls'::regclass AND dep.refobjsubid = a.attnum)
      GROUP BY 1, 2
-    HAVING count(DISTINCT (m[2], m[3])) = 1 AND min(m[2]::oid) = '@extschema@.calls'::regclass::oid
+    HAVING count(DISTINCT a.attnum) = 1
   )
   SELECT string_agg(expression, ', ' ORDER BY position) INTO v_columns
     FROM (

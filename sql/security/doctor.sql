@@ -13,7 +13,10 @@
  * | policy | a package table without its org policies |
  * | definer search_path | a SECURITY DEFINER function without a pinned search_path, or with pg_temp not last |
  * | definer org check | a SECURITY DEFINER function the reader may execute that never calls current_org_id() |
- * | writable schema | a schema on a definer's pinned path where PUBLIC or a package role can create objects |
+ * | definer owner | a SECURITY DEFINER function owned by a superuser or BYPASSRLS role, or by another role than the package's owner role |
+ * | writable schema | a schema on a definer's pinned path where PUBLIC, or a role that cannot already act as the definer's owner, can create objects; or the application's schema writable by PUBLIC |
+ * | reader login | a login with the reader role bound to no org (it sees nothing), or bound but also trusted (the binding restricts nothing) |
+ * | binding | an org binding of a role that does not exist |
  * | lost access | a role that could read or write a table before the package switched row-level security on, now limited to current_org_id() |
  * | full access role | a role named for full access that does not exist |
  *
@@ -118,6 +121,30 @@ AS $$
        ) r
        GROUP BY n.nspname
     ) w
+  UNION ALL
+  SELECT 'writable schema', n.nspname::text,
+         format('the application''s schema: PUBLIC can create objects in it. The package never resolves a name there, but an application function without a pinned search_path would run what another role plants (REVOKE CREATE ON SCHEMA %I FROM PUBLIC)', n.nspname)
+    FROM pg_namespace n
+   WHERE n.oid = '@extschema@'::regnamespace
+     AND EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.privilege_type = 'CREATE' AND a.grantee = 0)
+  UNION ALL
+  SELECT 'reader login', l.rolname::text,
+         CASE WHEN l.trusted_by IS NOT NULL
+              THEN format('bound to %s, but a member of the trusted role %I, so it may act for any org (REVOKE %I FROM %I)', l.orgs, l.trusted_by, l.trusted_by, l.rolname)
+              ELSE format('a login with the reader role, bound to no org: it sees nothing (golden-record roles grant %s --org ORG)', l.rolname) END
+    FROM (
+      SELECT r.rolname,
+             (SELECT string_agg(DISTINCT b.org_id::text, ', ') FROM golden_record.role_orgs b JOIN pg_roles br ON br.rolname = b.role_name
+               WHERE pg_has_role(r.oid, br.oid, 'MEMBER')) AS orgs,
+             (SELECT min(t.role_name) FROM package_roles t WHERE t.purpose IN ('app', 'owner') AND t.oid IS NOT NULL AND pg_has_role(r.oid, t.oid, 'MEMBER')) AS trusted_by
+        FROM pg_roles r JOIN package_roles reader ON reader.purpose = 'reader' AND reader.oid IS NOT NULL
+       WHERE r.rolcanlogin AND NOT r.rolsuper AND NOT r.rolbypassrls AND pg_has_role(r.oid, reader.oid, 'MEMBER')
+    ) l
+   WHERE l.orgs IS NULL OR l.trusted_by IS NOT NULL
+  UNION ALL
+  SELECT 'binding', b.role_name::text, format('bound to org %s, but the role does not exist (golden-record roles revoke %s --org %s)', b.org_id, b.role_name, b.org_id)
+    FROM golden_record.role_orgs b
+   WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = b.role_name)
   UNION ALL
   SELECT 'lost access', ab.role_name::text,
          format('had %s on %s before the package switched row-level security on; it now sees only the rows of current_org_id() (to keep full access: SELECT golden_record.grant_full_access(%L))',

@@ -2,7 +2,7 @@
  * golden_record.take_ownership() → integer
  *
  * Hands the package's objects to its owner role (golden_record.package_roles, purpose `owner`,
- * created by migration 0020): every function of the package (golden_record.package_functions()),
+ * created by migration 0018): every function of the package (golden_record.package_functions()),
  * every table the package created (golden_record.tracked_objects) with its sequences, the
  * bookkeeping tables of the golden_record schema, and the view calls_with_caller_names when
  * the package created it. The SECURITY DEFINER functions then run as that NOLOGIN role, which
@@ -10,7 +10,7 @@
  * A table the package did not create (a legacy one) keeps its owner; the owner role gets the
  * table privileges the definers need on it through golden_record.expected_grants().
  * Run by every install of sql/, by the migrating role (a superuser, or a member of the owner
- * role: migration 0020 makes it one). Only what is not yet the owner's is changed, so a
+ * role: migration 0018 makes it one). Only what is not yet the owner's is changed, so a
  * re-install takes no lock.
  *
  * | returns | meaning |
@@ -31,7 +31,7 @@ DECLARE
   v_changes integer := 0;
 BEGIN
   IF v_owner IS NULL THEN
-    RAISE EXCEPTION 'the package''s owner role does not exist' USING HINT = 'run golden-record migrate up (migration 0020 creates it)';
+    RAISE EXCEPTION 'the package''s owner role does not exist' USING HINT = 'run golden-record migrate up (migration 0018 creates it)';
   END IF;
   -- ALTER ... OWNER by a role that is not a superuser needs the new owner to be able to
   -- create in the object's schema (expected_grants gives it that; it is granted here first).

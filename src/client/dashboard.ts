@@ -106,10 +106,23 @@ export interface CallAnalytics {
   daily: { date: string; calls: number; answered_calls: number; cost_cents: number; appointments_booked: number }[];
 }
 
-/** Runs `query` in a short transaction acting for `orgId` (`golden_record.org_id`, read by `current_org_id()`). */
+/**
+ * Makes the rest of the transaction act for `orgId` (SET LOCAL golden_record.org_id), and
+ * refuses in one line when the connecting role may not act for it: a role bound to other orgs
+ * (golden_record.grant_org), or neither bound nor trusted (current_org_id() decides).
+ */
+export async function actFor(tx: postgres.TransactionSql, orgId: string): Promise<void> {
+  await tx`SELECT set_config('golden_record.org_id', ${orgId}, true)`;
+  const [{ acting, role }] = await tx<{ acting: string | null; role: string }[]>`SELECT current_org_id()::text AS acting, current_user AS role`;
+  if (acting !== orgId.toLowerCase()) {
+    throw new Error(`role ${role} may not act for org ${orgId} (a DBA can bind it: golden-record roles grant ${role} --org ${orgId})`);
+  }
+}
+
+/** Runs `query` in a short transaction acting for `orgId` (refused when the role may not: see actFor). */
 export async function actingFor<T>(sql: postgres.Sql, orgId: string, query: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
   return (await sql.begin(async (tx) => {
-    await tx`SELECT set_config('golden_record.org_id', ${orgId}, true)`;
+    await actFor(tx, orgId);
     return query(tx);
   })) as T;
 }
@@ -136,18 +149,40 @@ export async function showCall(sql: postgres.Sql, orgId: string, callId: string)
   });
 }
 
-/** Cost and conversion over [from, to), by default the last 30 days (`call_analytics`). */
+/**
+ * A call by its `calls.id` or Vapi call id, in `orgId` when given (acted for, in the transaction
+ * only), else in any org the client can see (`calls_dashboard_find`); null when there is none.
+ */
+export async function findCall(sql: postgres.Sql, call: string, orgId?: string): Promise<CallDetail | null> {
+  return (await sql.begin(async (tx) => {
+    if (orgId) await actFor(tx, orgId);
+    const [row] = await tx`SELECT calls_dashboard_find(${call}, ${orgId ?? null}::uuid) AS call`;
+    return row.call as CallDetail | null;
+  })) as CallDetail | null;
+}
+
+/** The first `max` orgs that have calls the client can see (`calls_org_ids`). */
+export async function callOrgIds(sql: postgres.Sql, max: number): Promise<string[]> {
+  const rows = await sql<{ org_id: string }[]>`SELECT org_id FROM calls_org_ids(${max}::integer) AS org_id`;
+  return rows.map((r) => r.org_id);
+}
+
+/**
+ * Cost and conversion over [from, to) (`call_analytics`); `to` defaults to now and `from` to
+ * the database's default period before `to` (`call_analytics_default_from`).
+ */
 export async function callAnalytics(
   sql: postgres.Sql,
   orgId: string,
   period: { from?: Date | string; to?: Date | string } = {},
 ): Promise<CallAnalytics> {
   const iso = (value: Date | string | undefined) => (value instanceof Date ? value.toISOString() : (value ?? null));
+  const [from, to] = [iso(period.from), iso(period.to)];
   return actingFor(sql, orgId, async (tx) => {
-    const [row] = await tx`
-      SELECT call_analytics(${orgId}::uuid,
-                            coalesce(${iso(period.from)}::timestamptz, coalesce(${iso(period.to)}::timestamptz, now()) - interval '30 days'),
-                            coalesce(${iso(period.to)}::timestamptz, now())) AS stats`;
+    // Only what was given is passed: the defaults are call_analytics's own.
+    const fromArgument = from ? tx`, p_from => ${from}::timestamptz` : to ? tx`, p_from => call_analytics_default_from(${to}::timestamptz)` : tx``;
+    const toArgument = to ? tx`, p_to => ${to}::timestamptz` : tx``;
+    const [row] = await tx`SELECT call_analytics(${orgId}::uuid ${fromArgument} ${toArgument}) AS stats`;
     return row.stats as CallAnalytics;
   });
 }

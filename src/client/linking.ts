@@ -8,16 +8,13 @@ export interface LinkBatch {
   linked: number;
   /** True when no call is left after this batch. */
   done: boolean;
-  /** Cursor of the next batch (null when done). */
-  nextSince: string | null;
-  nextAfterCallId: string | null;
+  /** Opaque cursor of the next batch (null when done). */
+  nextCursor: string | null;
 }
 
 export interface LinkAppointmentsOptions {
-  /** First `calls.created_at` to visit (default: the oldest call). */
-  since?: Date | string;
-  /** With `since`: resume after this call among those created at `since`. */
-  afterCallId?: string;
+  /** Resume from this `nextCursor` of an earlier batch (default: from the oldest call). */
+  cursor?: string;
   /** Calls per batch, one transaction each (default 500). */
   batchSize?: number;
   /** Called after every batch, e.g. to show progress or save the cursor for a resume. */
@@ -34,27 +31,18 @@ interface LinkBatchRow {
   calls: number;
   linked: number;
   done: boolean;
-  next_since: string | null;
-  next_after_call_id: string | null;
+  next_cursor: string | null;
 }
 
-/** One batch: `SELECT link_appointments(org_id, since, batch_size, after_call_id)`. */
+/** One batch: `SELECT link_appointments(org_id, cursor, batch_size)`. */
 export async function linkAppointmentsBatch(
   sql: postgres.Sql,
   orgId: string,
   options: Omit<LinkAppointmentsOptions, 'onBatch'> = {},
 ): Promise<LinkBatch> {
-  // As text: postgres.js would turn a timestamptz parameter into a JS Date, which has no -infinity.
-  const since = options.since instanceof Date ? options.since.toISOString() : (options.since ?? '-infinity');
   const [{ result }] = await sql<{ result: LinkBatchRow }[]>`
-    SELECT link_appointments(${orgId}::uuid, ${since}::text::timestamptz, ${options.batchSize ?? 500}::integer, ${options.afterCallId ?? null}::uuid) AS result`;
-  return {
-    calls: result.calls,
-    linked: result.linked,
-    done: result.done,
-    nextSince: result.next_since,
-    nextAfterCallId: result.next_after_call_id,
-  };
+    SELECT link_appointments(${orgId}::uuid, ${options.cursor ?? null}::text, ${options.batchSize ?? 500}::integer) AS result`;
+  return { calls: result.calls, linked: result.linked, done: result.done, nextCursor: result.next_cursor };
 }
 
 /**
@@ -68,14 +56,14 @@ export async function linkAppointments(
   options: LinkAppointmentsOptions = {},
 ): Promise<LinkAppointmentsTotals> {
   const totals: LinkAppointmentsTotals = { calls: 0, linked: 0, batches: 0 };
-  let cursor = { since: options.since, afterCallId: options.afterCallId };
+  let cursor = options.cursor;
   for (;;) {
-    const batch = await linkAppointmentsBatch(sql, orgId, { ...cursor, batchSize: options.batchSize });
+    const batch = await linkAppointmentsBatch(sql, orgId, { cursor, batchSize: options.batchSize });
     totals.calls += batch.calls;
     totals.linked += batch.linked;
     totals.batches += 1;
     options.onBatch?.(batch);
     if (batch.done) return totals;
-    cursor = { since: batch.nextSince ?? undefined, afterCallId: batch.nextAfterCallId ?? undefined };
+    cursor = batch.nextCursor ?? undefined;
   }
 }

@@ -30,7 +30,7 @@ export interface CallReport {
   quarantine: { org: QuarantineSide; without_org: QuarantineSide };
 }
 
-/** The report's data for [from, to), by default the last 30 days (`call_report`). */
+/** The report's data for [from, to), by default call_analytics's period (`call_report`). */
 export async function callReport(
   sql: postgres.Sql,
   orgId: string,
@@ -40,7 +40,7 @@ export async function callReport(
   return actingFor(sql, orgId, async (tx) => {
     const [row] = await tx`
       SELECT call_report(${orgId}::uuid,
-                         coalesce(${iso(period.from)}::timestamptz, coalesce(${iso(period.to)}::timestamptz, now()) - interval '30 days'),
+                         coalesce(${iso(period.from)}::timestamptz, call_analytics_default_from(coalesce(${iso(period.to)}::timestamptz, now()))),
                          coalesce(${iso(period.to)}::timestamptz, now())) AS report`;
     return row.report as CallReport;
   });

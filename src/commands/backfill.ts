@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import postgres from 'postgres';
-import { withDatabase } from '../database.ts';
-
-interface GlobalOptions {
-  databaseUrl?: string;
-  schema: string;
-}
+import type postgres from 'postgres';
+import { connect, withClient } from '../database.ts';
+import { positiveInteger } from '../flags.ts';
+import { retryTransient } from '../retry.ts';
 
 type Counts = Record<string, Record<string, number | string>>;
 
@@ -34,53 +31,45 @@ export interface BackfillStep {
 }
 
 export interface BackfillOptions {
-  databaseUrl: string;
-  schema?: string;
   /** Rows per batch, each batch in its own transaction (default 2000). */
   batchSize?: number;
-  /** lock_timeout of each batch; a batch that hits it (or a deadlock) is retried. */
-  lockTimeoutMs?: number;
   /** How many times one batch is retried after a lock timeout or a deadlock (default 10). */
   retries?: number;
   onStart?: (start: BackfillStart) => void;
   onBatch?: (step: BackfillStep) => void;
 }
 
-/** Errors after which the same batch is simply run again: nothing of it was committed. */
-const TRANSIENT = new Set(['55P03', '40P01', '40001']);
-
 /**
- * Runs (or resumes) the legacy backfill to the end: golden_record.backfill_start(), then golden_record.backfill_step() in
- * autocommit until it says finished. All the logic is in those SQL functions (sql/legacy/);
- * this only loops, retries a batch that met a lock, and reports.
+ * Runs (or resumes) the legacy backfill to the end on `sql` (one connection, autocommit, its
+ * session's lock_timeout bounding each batch): golden_record.backfill_start(), then
+ * golden_record.backfill_step() until it says finished. All the logic is in those SQL functions
+ * (sql/legacy/); this only loops, retries a batch that met a lock, and reports.
  */
-export async function runBackfill(options: BackfillOptions): Promise<{ start: BackfillStart; last: BackfillStep }> {
-  const sql = postgres(options.databaseUrl, {
-    max: 1,
-    onnotice: () => {},
-    connection: {
-      application_name: 'golden-record backfill',
-      lock_timeout: options.lockTimeoutMs ?? 2000,
-      search_path: `${quoteIdent(options.schema ?? 'public')}, pg_temp`,
-    },
+export async function backfill(sql: postgres.Sql, options: BackfillOptions = {}): Promise<{ start: BackfillStart; last: BackfillStep }> {
+  const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT golden_record.backfill_start() AS start`;
+  options.onStart?.(start);
+  let last: BackfillStep = { run_id: start.run_id, finished: start.finished, counts: start.counts };
+  while (!last.finished) {
+    [{ last }] = await retryTransient(
+      () => sql<{ last: BackfillStep }[]>`SELECT golden_record.backfill_step(${options.batchSize ?? 2000}::integer) AS last`,
+      { retries: options.retries ?? 10 },
+    );
+    options.onBatch?.(last);
+  }
+  return { start, last };
+}
+
+/** backfill() on a connection of its own to `databaseUrl`, closed afterwards. */
+export async function runBackfill(
+  options: BackfillOptions & { databaseUrl: string; schema?: string; lockTimeoutMs?: number },
+): Promise<{ start: BackfillStart; last: BackfillStep }> {
+  const sql = connect(options.databaseUrl, {
+    schema: `${quoteIdent(options.schema ?? 'public')}, pg_temp`,
+    applicationName: 'golden-record backfill',
+    settings: { lock_timeout: options.lockTimeoutMs ?? 2000 },
   });
   try {
-    const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT golden_record.backfill_start() AS start`;
-    options.onStart?.(start);
-    let last: BackfillStep = { run_id: start.run_id, finished: start.finished, counts: start.counts };
-    for (let attempt = 0; !last.finished; ) {
-      try {
-        [{ last }] = await sql<{ last: BackfillStep }[]>`SELECT golden_record.backfill_step(${options.batchSize ?? 2000}::integer) AS last`;
-        attempt = 0;
-        options.onBatch?.(last);
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (!code || !TRANSIENT.has(code) || attempt >= (options.retries ?? 10)) throw error;
-        attempt++;
-        await new Promise((done) => setTimeout(done, Math.min(5000, 100 * 2 ** attempt)));
-      }
-    }
-    return { start, last };
+    return await backfill(sql, options);
   } finally {
     // Without a timeout, end() never resolves once the server has dropped the connection, and
     // the process would exit 0 with its error unreported.
@@ -89,12 +78,6 @@ export async function runBackfill(options: BackfillOptions): Promise<{ start: Ba
 }
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-function positiveInteger(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
-  return n;
-}
 
 const STEP_TITLES: Record<string, string> = {
   calls: 'calls: cost, end reason and canonical columns from the legacy ones',
@@ -128,15 +111,13 @@ export function registerBackfillCommand(program: Command): void {
   program
     .command('backfill')
     .description('fill the golden record of a legacy database: cost_cents and ended_reason from metadata, canonical columns, call_logs merged, appointments linked (batched, resumable)')
-    .option('--batch-size <n>', 'rows per batch, each batch in its own transaction', '2000')
-    .option('--lock-timeout <ms>', 'lock_timeout of each batch (a batch that hits it is retried)', '2000')
+    .option('--batch-size <n>', 'rows per batch, each batch in its own transaction', positiveInteger('--batch-size'), 2000)
+    .option('--lock-timeout <ms>', 'lock_timeout of each batch (a batch that hits it is retried)', positiveInteger('--lock-timeout'), 2000)
     .option('--json', 'print the final report as JSON')
-    .action(async (opts: { batchSize: string; lockTimeout: string; json?: boolean }) => {
-      const global = program.opts<GlobalOptions>();
+    .action(async (opts: { batchSize: number; lockTimeout: number; json?: boolean }) => {
       const say = (line: string) => process.stderr.write(`${line}\n`);
-      const batchSize = positiveInteger('--batch-size', opts.batchSize);
-      const lockTimeoutMs = positiveInteger('--lock-timeout', opts.lockTimeout);
-      await withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
+      const settings = { lock_timeout: opts.lockTimeout };
+      await withClient(program, async (sql) => {
         let totals: Record<string, number> = {};
         let bar: cliProgress.SingleBar | undefined;
         let barStep: string | undefined;
@@ -158,11 +139,8 @@ export function registerBackfillCommand(program: Command): void {
           if (!/^(CONNECTION_|ECONN|57P|08)/.test(e.code ?? '')) return error;
           return Object.assign(new Error(`${e.message ?? String(error)}: the backfill stopped; run it again to resume where it left off`), { code: e.code });
         };
-        const { start, last } = await runBackfill({
-          databaseUrl: url,
-          schema: global.schema,
-          batchSize,
-          lockTimeoutMs,
+        const { start, last } = await backfill(sql, {
+          batchSize: opts.batchSize,
           onStart: (s) => {
             totals = s.totals;
             if (s.steps.length === 0) say('backfill: nothing to do (no legacy tables or columns found)');
@@ -181,6 +159,6 @@ export function registerBackfillCommand(program: Command): void {
         });
         bar?.stop();
         console.log(opts.json ? JSON.stringify({ run_id: last.run_id ?? start.run_id, counts: last.counts }, null, 2) : formatReport(last.run_id ?? start.run_id, last.counts));
-      });
+      }, { applicationName: 'golden-record backfill', settings });
     });
 }

@@ -1,14 +1,13 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import postgres from 'postgres';
 import { callAnalytics } from '../client/dashboard.ts';
 import { PACKAGE_ROOT } from '../code-layer.ts';
-import { withDatabase } from '../database.ts';
+import { withClient } from '../database.ts';
 import { embeddedHome } from '../embedded.ts';
+import { formatStats } from '../format.ts';
 import { ingestPaths } from '../ingest.ts';
 import { migrateUp } from '../migrate.ts';
-import { formatStats } from './calls.ts';
 import { formatSummary } from './ingest.ts';
 import { writeReport } from './report.ts';
 
@@ -30,22 +29,16 @@ export function registerDemoCommand(program: Command): void {
     .command('demo')
     .description('migrate, ingest the example webhooks in examples/ and print the stats (npm start)')
     .action(async () => {
-      const { databaseUrl, schema } = program.opts<{ databaseUrl?: string; schema: string }>();
-      const reportPath = await withDatabase({ databaseUrl, say: (line) => process.stderr.write(`${line}\n`) }, async (url) => {
-        const ran = await migrateUp({ databaseUrl: url, schema });
+      const reportPath = await withClient(program, async (sql, url) => {
+        const ran = await migrateUp({ databaseUrl: url, schema: program.opts<{ schema: string }>().schema });
         console.log(ran.length ? `migrated: ${ran.length} migration(s) applied` : 'migrated: schema up to date');
-        const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { search_path: schema } });
-        try {
-          const seed = await readFile(join(EXAMPLES, 'demo-seed.sql'), 'utf8');
-          await sql.begin((tx) => tx.unsafe(seed));
-          console.log(`\ningested examples/:\n${formatSummary(await ingestPaths(sql, [EXAMPLES]))}`);
-          const stats = await callAnalytics(sql, DEMO_ORG, DEMO_PERIOD);
-          console.log(`\n${formatStats(stats)}`);
-          await mkdir(embeddedHome(), { recursive: true });
-          return (await writeReport(sql, DEMO_ORG, DEMO_PERIOD, join(embeddedHome(), 'demo-report.html'))).path;
-        } finally {
-          await sql.end();
-        }
+        const seed = await readFile(join(EXAMPLES, 'demo-seed.sql'), 'utf8');
+        await sql.begin((tx) => tx.unsafe(seed));
+        console.log(`\ningested examples/:\n${formatSummary(await ingestPaths(sql, [EXAMPLES]))}`);
+        const stats = await callAnalytics(sql, DEMO_ORG, DEMO_PERIOD);
+        console.log(`\n${formatStats(stats)}`);
+        await mkdir(embeddedHome(), { recursive: true });
+        return (await writeReport(sql, DEMO_ORG, DEMO_PERIOD, join(embeddedHome(), 'demo-report.html'))).path;
       });
       console.log(`\nthe clinic's report (open it in a browser):\n${reportPath}`);
     });

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import pg from 'pg';
-import { withDatabase } from '../database.ts';
+import type postgres from 'postgres';
+import { withClient } from '../database.ts';
 import { migrationStatus, type MigrationStatus } from '../migrate.ts';
-
-interface GlobalOptions {
-  databaseUrl?: string;
-}
 
 export interface Finding {
   check: string;
@@ -35,26 +31,20 @@ function versionFindings(status: MigrationStatus): Finding[] {
 }
 
 /** The security findings, all computed by golden_record.doctor() in the database. */
-async function securityFindings(url: string): Promise<Finding[]> {
-  const client = new pg.Client({ connectionString: url, application_name: 'golden-record doctor' });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ installed: boolean }>(`SELECT to_regprocedure('golden_record.doctor()') IS NOT NULL AS installed`);
-    if (!rows[0].installed) return [];
-    const found = await client.query<{ check_name: string; object_name: string; detail: string }>(
-      'SELECT check_name, object_name, detail FROM golden_record.doctor()',
-    );
-    return found.rows.map((r) => ({ check: r.check_name, object: r.object_name, detail: r.detail }));
-  } finally {
-    await client.end().catch(() => {});
-  }
+async function securityFindings(sql: postgres.Sql): Promise<Finding[]> {
+  const [{ installed }] = await sql<{ installed: boolean }[]>`SELECT to_regprocedure('golden_record.doctor()') IS NOT NULL AS installed`;
+  if (!installed) return [];
+  const found = await sql<{ check_name: string; object_name: string; detail: string }[]>`
+    SELECT check_name, object_name, detail FROM golden_record.doctor()`;
+  return found.map((r) => ({ check: r.check_name, object: r.object_name, detail: r.detail }));
 }
 
-export async function doctor(url: string): Promise<DoctorReport> {
+/** The doctor's report on the database `url`, read through `sql` (a client on it). */
+export async function doctor(sql: postgres.Sql, url: string): Promise<DoctorReport> {
   const status = await migrationStatus({ databaseUrl: url });
   return {
     schemaVersion: { ...status, latest: status.applied.at(-1) ?? null },
-    findings: [...versionFindings(status), ...(await securityFindings(url))],
+    findings: [...versionFindings(status), ...(await securityFindings(sql))],
   };
 }
 
@@ -64,9 +54,7 @@ export function registerDoctorCommand(program: Command): void {
     .description('check the schema version, grants, row-level security and SECURITY DEFINER hygiene; exits 1 on any finding')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const global = program.opts<GlobalOptions>();
-      const say = (line: string) => process.stderr.write(`${line}\n`);
-      const report = await withDatabase({ databaseUrl: global.databaseUrl, say }, doctor);
+      const report = await withClient(program, doctor, { applicationName: 'golden-record doctor' });
       if (opts.json) {
         console.log(JSON.stringify(report, null, 2));
       } else {

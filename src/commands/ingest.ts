@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { replayQuarantined } from '../client/ingest.ts';
 import { withClient } from '../database.ts';
+import { positiveInteger, uuid } from '../flags.ts';
 import { ingestPaths, type IngestSummary } from '../ingest.ts';
 
 /**
@@ -9,21 +10,6 @@ import { ingestPaths, type IngestSummary } from '../ingest.ts';
  * (`replay_quarantined`). Bad bodies are quarantined by the database and counted in the
  * summary; the command fails only when a path cannot be read or the database fails.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function uuid(value: string): string {
-  if (!UUID.test(value)) throw new Error(`--org must be a uuid, got "${value}"`);
-  return value;
-}
-
-function positive(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive whole number, got "${value}"`);
-    return n;
-  };
-}
 
 const STATUSES = ['ingested', 'updated', 'duplicate', 'ignored', 'quarantined'] as const;
 
@@ -46,9 +32,9 @@ export function registerIngestCommands(program: Command): void {
     .command('ingest')
     .description('hand Vapi webhook bodies to ingest_vapi_calls: files, directories (*.json, *.ndjson below), NDJSON files, - for stdin')
     .argument('[paths...]', 'files, directories or - (default: stdin when it is not a terminal)')
-    .option('--org <uuid>', 'the org of every body (default: resolved by vapi_org_mappings)', uuid)
-    .option('--batch-size <n>', 'bodies per statement', positive('--batch-size'), 200)
-    .option('--jobs <n>', 'batches in flight at once, each on its own connection (the rows end the same; which delivery counts as updated or duplicate may then differ)', positive('--jobs'), 1)
+    .option('--org <uuid>', 'the org of every body (default: resolved by vapi_org_mappings)', (value: string) => uuid(value, '--org'))
+    .option('--batch-size <n>', 'bodies per statement', positiveInteger('--batch-size'), 200)
+    .option('--jobs <n>', 'batches in flight at once, each on its own connection (the rows end the same; which delivery counts as updated or duplicate may then differ)', positiveInteger('--jobs'), 1)
     .option('--json', 'print the summary as JSON')
     .action(async (paths: string[], opts: { org?: string; batchSize: number; jobs: number; json?: boolean }) => {
       if (!paths.length) {

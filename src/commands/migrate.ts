@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { withDatabase } from '../database.ts';
+import { positiveInteger } from '../flags.ts';
 import { migrateDown, migrateUp, migrationStatus, type MigrateOptions } from '../migrate.ts';
 
 interface GlobalOptions {
@@ -9,17 +10,11 @@ interface GlobalOptions {
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--count must be a positive integer, got "${value}"`);
-  return n;
-}
-
 function migrateOptions(global: GlobalOptions, url: string, extra: { lockTimeout?: string }): MigrateOptions {
   return {
     databaseUrl: url,
     schema: global.schema,
-    lockTimeoutMs: extra.lockTimeout ? positiveInteger(extra.lockTimeout) : undefined,
+    lockTimeoutMs: extra.lockTimeout ? positiveInteger('--lock-timeout')(extra.lockTimeout) : undefined,
     log: process.env.GOLDEN_RECORD_VERBOSE ? say : undefined,
   };
 }
@@ -35,7 +30,7 @@ export function registerMigrateCommands(program: Command): void {
     .action(async (opts: { count?: string; lockTimeout?: string }) => {
       const global = program.opts<GlobalOptions>();
       await withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
-        const ran = await migrateUp(migrateOptions(global, url, opts), opts.count ? positiveInteger(opts.count) : Infinity);
+        const ran = await migrateUp(migrateOptions(global, url, opts), opts.count ? positiveInteger('--count')(opts.count) : Infinity);
         console.log(ran.length ? `applied ${ran.length} migration(s): ${ran.join(', ')}` : 'no pending migrations');
         const status = await migrationStatus({ databaseUrl: url });
         if (status.pending.length) console.log(`${status.pending.length} migration(s) still pending; code layer not reinstalled`);
@@ -54,7 +49,7 @@ export function registerMigrateCommands(program: Command): void {
       if (opts.all && opts.count) throw new Error('give either --count or --all, not both');
       const global = program.opts<GlobalOptions>();
       await withDatabase({ databaseUrl: global.databaseUrl, say }, async (url) => {
-        const count = opts.all ? Infinity : opts.count ? positiveInteger(opts.count) : 1;
+        const count = opts.all ? Infinity : opts.count ? positiveInteger('--count')(opts.count) : 1;
         const ran = await migrateDown({ ...migrateOptions(global, url, opts), cascade: opts.cascade }, count);
         console.log(ran.length ? `reverted ${ran.length} migration(s): ${ran.join(', ')}` : 'no migrations to revert');
       });

@@ -5,7 +5,8 @@ import type postgres from 'postgres';
 import { callReport, type CallReport } from '../client/report.ts';
 import { withClient } from '../database.ts';
 import { renderReport } from '../report/html.ts';
-import { resolveOrg, timestamp } from './calls.ts';
+import { timestamp } from '../flags.ts';
+import { resolveOrg } from './calls.ts';
 
 /**
  * `golden-record report`: the org's `call_report` as one self-contained HTML page (--html) or

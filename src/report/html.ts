@@ -1,5 +1,5 @@
 import type { CallReport } from '../client/report.ts';
-import { dollars } from '../commands/calls.ts';
+import { dollars } from '../format.ts';
 import { barChart, columnChart, esc, lineChart, type Series } from './svg.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatStats } from '../../src/commands/calls.ts';
+import { formatStats } from '../../src/format.ts';
 import { runCli } from '../support/cli.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 

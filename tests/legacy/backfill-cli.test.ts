@@ -5,7 +5,7 @@ import { PACKAGE_ROOT } from '../../src/code-layer.ts';
 import { migrateUp } from '../../src/migrate.ts';
 import { runCli } from '../support/cli.ts';
 import { testDatabase } from '../support/db.ts';
-import { buildLegacyDatabase } from '../support/legacy-database.ts';
+import { buildLegacyDatabase } from '../../testkit/legacy-database.ts';
 import { expectedFromLegacy } from './expected.ts';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runBackfill } from '../../src/commands/backfill.ts';
 import { migrateDown, migrateUp } from '../../src/migrate.ts';
 import { testDatabase } from '../support/db.ts';
-import { buildLegacyDatabase, legacyApp } from '../support/legacy-database.ts';
+import { buildLegacyDatabase, legacyApp } from '../../testkit/legacy-database.ts';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

@@ -4,7 +4,7 @@ import { runBackfill } from '../../src/commands/backfill.ts';
 import { migrateDown, migrateUp } from '../../src/migrate.ts';
 import { dumpSchema } from '../../src/schema-dump.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
-import { buildLegacyDatabase, legacyApp, type LegacyApp, type LegacyDatabase } from '../support/legacy-database.ts';
+import { buildLegacyDatabase, legacyApp, type LegacyApp, type LegacyDatabase } from '../../testkit/legacy-database.ts';
 import { expectedFromLegacy } from './expected.ts';
 
 /**

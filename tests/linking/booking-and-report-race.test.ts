@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Random } from '../../testkit/random.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 
 /**
@@ -23,17 +24,6 @@ const VARIANTS = [
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
-/** mulberry32: a seeded generator, so a failing run can be replayed with LINKING_RACE_SEED. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((done) => setTimeout(done, ms)) : Promise.resolve());
 
@@ -115,8 +105,8 @@ describe('a booking and the end-of-call report of the same call, racing', () => 
 
   it(`ends linked both ways in every one of ${REPETITIONS} random interleavings, without deadlocks`, async () => {
     const seed = Number(process.env.LINKING_RACE_SEED ?? Date.now() % 2 ** 31);
-    const random = generator(seed);
-    const delay = (max: number) => sleep(Math.floor(random() * (max + 1)));
+    const random = new Random(seed);
+    const delay = (max: number) => sleep(random.int(max + 1));
     const context = `seed ${seed} (replay with LINKING_RACE_SEED=${seed}), call side: ${realIngest ? 'ingest_vapi_call' : 'simulated ingest'}`;
 
     const failures: string[] = [];

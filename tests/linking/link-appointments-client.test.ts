@@ -40,18 +40,14 @@ describe('linkAppointments (src/client/linking.ts)', () => {
 
     expect(totals).toEqual({ calls: CALLS, linked: CALLS, batches: 3 });
     expect(seen.map((b) => [b.calls, b.done])).toEqual([[3, false], [3, false], [1, true]]);
-    expect(seen.at(-1)).toMatchObject({ nextSince: null, nextAfterCallId: null });
+    expect(seen.at(-1)).toMatchObject({ nextCursor: null });
     expect(await linkedBothWays(db)).toBe(CALLS);
   });
 
   it('resumes from a saved cursor and links nothing twice', async () => {
     const first = await linkAppointmentsBatch(db.sql, ORG, { batchSize: 4 });
     expect(first).toMatchObject({ calls: 4, linked: 0, done: false });
-    const rest = await linkAppointments(db.sql, ORG, {
-      since: first.nextSince ?? undefined,
-      afterCallId: first.nextAfterCallId ?? undefined,
-      batchSize: 4,
-    });
+    const rest = await linkAppointments(db.sql, ORG, { cursor: first.nextCursor ?? undefined, batchSize: 4 });
     expect(rest).toEqual({ calls: CALLS - 4, linked: 0, batches: 1 });
   });
 

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { crashDuringBackfill, crashDuringIngest } from './crash.ts';
-import { runSeed } from './random.ts';
+import { runSeed } from '../../testkit/random.ts';
 
 const seed = runSeed();
 console.log(`reliability crash: seed ${seed} (replay with RELIABILITY_SEED=${seed})`);

@@ -6,14 +6,14 @@ import postgres from 'postgres';
 import { PACKAGE_ROOT } from '../../src/code-layer.ts';
 import { migrateUp } from '../../src/migrate.ts';
 import { runCli, type CliResult } from '../support/cli.ts';
-import { buildLegacyDatabase } from '../support/legacy-database.ts';
+import { buildLegacyDatabase } from '../../testkit/legacy-database.ts';
 import { busyCallLifecycle } from './deliveries.ts';
 import { checkStoredWhole, type Delivered } from './fuzz.ts';
 import { differences, goldenState, storedDeliveries } from './golden-state.ts';
-import { jsonText } from './json-text.ts';
+import { jsonText } from '../../testkit/json-text.ts';
 import { PrivateServer, sleep } from './private-server.ts';
-import { Random } from './random.ts';
-import { randomCall } from './vapi-bodies.ts';
+import { Random } from '../../testkit/random.ts';
+import { randomCall } from '../../testkit/vapi-bodies.ts';
 
 /**
  * A crash in the middle of an import: `golden-record ingest` of a large NDJSON file against a

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import { jsonText, type Json } from './json-text.ts';
-import { endOfCallReport, noiseMessage, statusUpdate, toolCallsMessage, type CallFacts } from './vapi-bodies.ts';
+import { jsonText, type Json } from '../../testkit/json-text.ts';
+import { endOfCallReport, noiseMessage, statusUpdate, toolCallsMessage, type CallFacts } from '../../testkit/vapi-bodies.ts';
 
 /**
  * One thing that happens to a call: a webhook body handed to `ingest_vapi_call`, or the booking

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../support/db.ts';
 import { fuzzCli, fuzzIngest } from './fuzz.ts';
 import { pinnedCases } from './mutations.ts';
-import { runSeed } from './random.ts';
+import { runSeed } from '../../testkit/random.ts';
 
 /**
  * Fuzzed bodies through both SQL forms and through the CLI. Seeded: the seed is printed, and

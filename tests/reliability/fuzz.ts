@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import type postgres from 'postgres';
 import { runCli } from '../support/cli.ts';
 import { storedDeliveries } from './golden-state.ts';
-import { repairedJsonText } from './json-text.ts';
+import { repairedJsonText } from '../../testkit/json-text.ts';
 import { fuzzCases, type FuzzCase } from './mutations.ts';
+import { splitJsonArray } from '../../src/ingest.ts';
 
 /**
  * Runs fuzz cases through `ingest_vapi_call` (text form, and jsonb form when the body is valid
@@ -49,7 +50,7 @@ export async function installCheckHelpers(sql: postgres.Sql): Promise<void> {
     END;
     $$;
     CREATE TABLE IF NOT EXISTS reliability.expected (
-      n integer NOT NULL, form text NOT NULL, status text, body_text text NOT NULL, repaired_text text,
+      n bigint NOT NULL, form text NOT NULL, status text, body_text text NOT NULL, repaired_text text,
       PRIMARY KEY (n, form)
     );`);
 }
@@ -246,13 +247,22 @@ export async function fuzzCli(sql: postgres.Sql, databaseUrl: string, options: {
     const result = await runCli(['--database-url', databaseUrl, 'ingest', join(dir, 'deliveries.ndjson'), join(dir, 'raw-bytes.ndjson'), join(dir, 'bodies'), '--org', orgId]);
     const failures: string[] = [];
     if (result.code !== 0) failures.push(`golden-record ingest exited ${result.code}: ${result.stderr.slice(0, 2000)}`);
-    const handed = lines.length + files.length + RAW_BYTE_LINE_COUNT;
+    // A .json file holding a JSON array is ingested element by element (golden-record ingest):
+    // each element is then a delivery of its own, found by its number and its index.
+    const fileBodies = files.flatMap((c) => {
+      const elements = splitJsonArray(c.text);
+      return elements?.length ? elements.map((text, index) => ({ c, n: c.n * 1000 + index + 1, text, whole: false })) : [{ c, n: c.n, text: c.text, whole: true }];
+    });
+    const handed = lines.length + fileBodies.length + RAW_BYTE_LINE_COUNT;
     const stored = await storedDeliveries(sql);
     if (stored !== handed) failures.push(`golden-record ingest was handed ${handed} bodies (seed ${seed}), but vapi_events and vapi_quarantine hold ${stored} rows`);
-    const delivered = [...lines, ...files]
-      .filter((c) => textStatus.get(c.n) !== 'ignored')
-      .map((c): Delivered => ({ n: c.n, form: 'cli', status: textStatus.get(c.n) ?? 'unknown', text: c.text }));
-    const cases = new Map([...lines, ...files].map((c) => [c.n, c]));
+    const delivered = [
+      ...lines.map((c) => ({ c, n: c.n, text: c.text, whole: true })),
+      ...fileBodies,
+    ]
+      .filter((b) => !b.whole || textStatus.get(b.n) !== 'ignored')
+      .map((b): Delivered => ({ n: b.n, form: 'cli', status: (b.whole && textStatus.get(b.n)) || 'unknown', text: b.text }));
+    const cases = new Map([...lines.map((c) => [c.n, c] as const), ...fileBodies.map((b) => [b.n, b.c] as const)]);
     await checkStoredWhole(sql, delivered, (d, problem) => describeCase(cases.get(d.n)!, 'cli', problem), failures);
     return { lines: lines.length, files: files.length, exitCode: result.code, failures };
   } finally {

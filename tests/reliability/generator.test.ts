@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repairedJsonText } from './json-text.ts';
+import { repairedJsonText } from '../../testkit/json-text.ts';
 import { DOCUMENTED_PATHS, fuzzCase, fuzzCases } from './mutations.ts';
 
 /**

@@ -1,6 +1,6 @@
-import { clone, isObject, jsonText, raw, setKey, type Json, type JsonObject } from './json-text.ts';
-import { caseSeed, Random } from './random.ts';
-import { endOfCallReport, noiseMessage, NOISE_TYPES, randomCall, statusUpdate, TOOL_NAMES, toolCallsMessage } from './vapi-bodies.ts';
+import { clone, isObject, jsonText, raw, setKey, type Json, type JsonObject } from '../../testkit/json-text.ts';
+import { caseSeed, Random } from '../../testkit/random.ts';
+import { endOfCallReport, noiseMessage, NOISE_TYPES, randomCall, statusUpdate, TOOL_NAMES, toolCallsMessage } from '../../testkit/vapi-bodies.ts';
 
 /**
  * The fuzzer: mutations of valid Vapi bodies, seeded and reproducible. Case `n` of seed `s` is
@@ -23,7 +23,7 @@ export interface FuzzCase {
   oneLine: boolean;
 }
 
-/** Every documented path of SPEC §3, relative to the message; `#` is an index into an existing array. */
+/** Every documented path of docs/vapi-wire-format.md, relative to the message; `#` is an index into an existing array. */
 export const DOCUMENTED_PATHS = [
   'type', 'timestamp', 'status', 'endedReason', 'cost', 'costs', 'costs.#', 'costs.#.cost', 'costs.#.type',
   'costBreakdown', 'costBreakdown.total', 'costBreakdown.transport', 'costBreakdown.stt', 'costBreakdown.llm',

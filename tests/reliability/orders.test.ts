@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { testDatabase } from '../support/db.ts';
 import { everyOrder } from './orders.ts';
-import { runSeed } from './random.ts';
+import { runSeed } from '../../testkit/random.ts';
 
 const seed = runSeed();
 console.log(`reliability orders: seed ${seed} (replay with RELIABILITY_SEED=${seed})`);

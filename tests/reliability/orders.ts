@@ -2,8 +2,8 @@ import type postgres from 'postgres';
 import { addContact, callLifecycle, deliver, type Delivery } from './deliveries.ts';
 import { STATUSES } from './fuzz.ts';
 import { differences, goldenState, withPlaceholders, type GoldenState } from './golden-state.ts';
-import { caseSeed, Random } from './random.ts';
-import { randomCall, type CallFacts } from './vapi-bodies.ts';
+import { caseSeed, Random } from '../../testkit/random.ts';
+import { randomCall, type CallFacts } from '../../testkit/vapi-bodies.ts';
 
 /**
  * Every delivery order of one call: status-update(in-progress), the booking insert,

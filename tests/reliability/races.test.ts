@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { testDatabase } from '../support/db.ts';
 import { raceIngest } from './races.ts';
-import { runSeed } from './random.ts';
+import { runSeed } from '../../testkit/random.ts';
 
 const seed = runSeed();
 console.log(`reliability races: seed ${seed} (replay with RELIABILITY_SEED=${seed})`);

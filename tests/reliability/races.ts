@@ -2,8 +2,8 @@ import postgres from 'postgres';
 import { addContact, busyCallLifecycle, deliver, type Delivery, type Outcome } from './deliveries.ts';
 import { STATUSES } from './fuzz.ts';
 import { differences, goldenState, storedDeliveries } from './golden-state.ts';
-import { Random } from './random.ts';
-import { randomCall } from './vapi-bodies.ts';
+import { Random } from '../../testkit/random.ts';
+import { randomCall } from '../../testkit/vapi-bodies.ts';
 
 /**
  * Races under load: a mixed stream (new calls, redeliveries, status-updates, tool-calls, noise

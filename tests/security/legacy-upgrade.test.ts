@@ -2,7 +2,7 @@ import type postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { testDatabase } from '../support/db.ts';
-import { buildLegacyDatabase, legacyApp } from '../support/legacy-database.ts';
+import { buildLegacyDatabase, legacyApp } from '../../testkit/legacy-database.ts';
 
 /**
  * Row-level security on a legacy clinic database (issue #6's shape): the tables the package found
@@ -70,7 +70,11 @@ describe('row-level security on an upgraded legacy database', () => {
     const [{ reader }] = await db.sql`SELECT role_name AS reader FROM golden_record.package_roles WHERE purpose = 'reader'`;
     const [{ own }] = await db.sql`SELECT count(*)::int AS own FROM calls WHERE org_id = ${legacy.orgIds[0]}`;
     expect(own).toBeGreaterThan(0);
+    // The reader role bound to the first org (as a clinic's login would be) sees that org only.
+    const bound = await runCli(['roles', 'grant', reader, '--org', legacy.orgIds[0], '-c', db.url]);
+    expect(bound.code, bound.stderr).toBe(0);
     expect(await countAs(db.sql, reader, legacy.orgIds[0])).toBe(own);
+    expect(await countAs(db.sql, reader, legacy.orgIds[1])).toBe(0);
 
     const doctor = await runCli(['doctor', '-c', db.url]);
     expect(doctor.stdout).toMatch(/^no findings$/m);

@@ -119,7 +119,8 @@ describe('installed by an ordinary role that owns the tables', () => {
     expect(call).toMatchObject({ linked: true });
   });
 
-  it('shows a reader only the calls of the org it acts for', async () => {
+  it('shows a reader bound to org A only the calls of org A', async () => {
+    await asOwner`SELECT golden_record.grant_org(${roles.reader}, ${A}::uuid)`;
     const listed = await as(roles.reader, A, (sql) => sql`SELECT calls_dashboard_list(${A}::uuid, '{}'::jsonb, 50, NULL) AS r`);
     expect(listed[0].r.items.map((i: { vapi_call_id: string }) => i.vapi_call_id).sort()).toEqual(['owner-call-1', 'owner-seed-call']);
     const other = await as(roles.reader, A, (sql) => sql`SELECT calls_dashboard_list(${B}::uuid, '{}'::jsonb, 50, NULL) AS r`);

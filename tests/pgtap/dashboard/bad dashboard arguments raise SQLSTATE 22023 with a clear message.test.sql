@@ -1,5 +1,5 @@
 BEGIN;
-SELECT plan(29);
+SELECT plan(31);
 
 INSERT INTO calls (org_id, vapi_call_id, created_at)
 SELECT 'a0000000-0000-0000-0000-00000000000a', 'err-' || i, '2025-03-01 12:00:00+00' FROM generate_series(1, 3) i;
@@ -120,6 +120,15 @@ SELECT throws_ok(
 );
 
 -- Analytics periods.
+-- Bounded work: a period longer than 400 days is refused before any scan.
+SELECT throws_ok(
+  $$SELECT call_analytics('a0000000-0000-0000-0000-00000000000a', '0001-01-01', '9999-12-31')$$,
+  '22023', NULL, 'call_analytics over 0001..9999 is refused'
+);
+SELECT lives_ok(
+  $$SELECT call_analytics('a0000000-0000-0000-0000-00000000000a', '2024-01-01', '2025-02-04')$$,
+  'a period of 400 days is served'
+);
 SELECT throws_ok(
   $$SELECT call_analytics('a0000000-0000-0000-0000-00000000000a', '2025-02-01', '2025-01-01')$$,
   '22023', NULL, 'from after to'

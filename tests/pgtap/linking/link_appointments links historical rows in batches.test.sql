@@ -1,7 +1,7 @@
 -- Rows written before the package's triggers existed are linked by link_appointments, one
 -- batch of calls per call, with a cursor to resume from; running it again changes nothing.
 BEGIN;
-SELECT plan(9);
+SELECT plan(11);
 
 -- History: rows written with the triggers off, as before the package was installed.
 SET LOCAL session_replication_role = replica;
@@ -30,12 +30,12 @@ SET LOCAL session_replication_role = origin;
 SELECT is((SELECT count(*) FROM appointments WHERE call_id IS NOT NULL), 0::bigint, 'history starts unlinked');
 
 CREATE TEMP TABLE batches (n serial, result jsonb) ON COMMIT DROP;
-INSERT INTO batches (result) SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', '-infinity', 2);
+INSERT INTO batches (result) SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', NULL, 2);
 INSERT INTO batches (result)
-SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', (result ->> 'next_since')::timestamptz, 2, (result ->> 'next_after_call_id')::uuid)
+SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', result ->> 'next_cursor', 2)
   FROM batches WHERE n = 1;
 INSERT INTO batches (result)
-SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', (result ->> 'next_since')::timestamptz, 2, (result ->> 'next_after_call_id')::uuid)
+SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', result ->> 'next_cursor', 2)
   FROM batches WHERE n = 2;
 
 SELECT results_eq(
@@ -43,7 +43,9 @@ SELECT results_eq(
   $$VALUES (2, 2, false), (2, 2, false), (1, 1, true)$$,
   'three batches of at most 2 calls visit the 5 calls once each and link 5 appointments'
 );
-SELECT is((SELECT result -> 'next_since' FROM batches WHERE n = 3), 'null'::jsonb, 'the last batch has no cursor');
+SELECT is((SELECT result -> 'next_cursor' FROM batches WHERE n = 3), 'null'::jsonb, 'the last batch has no cursor');
+SELECT is((SELECT count(*) FROM batches, jsonb_object_keys(result) k WHERE k NOT IN ('calls', 'linked', 'done', 'next_cursor')), 0::bigint,
+          'a batch returns counts and an opaque cursor, nothing else');
 
 SELECT is(
   (SELECT count(*) FROM appointments a JOIN calls c ON c.id = a.call_id AND c.appointment_id = a.id
@@ -58,8 +60,10 @@ SELECT is((SELECT count(*) FROM appointments WHERE org_id = 'bbbbbbbb-0000-0000-
 SELECT is((link_appointments('aaaaaaaa-0000-0000-0000-000000000001') ->> 'linked')::int, 0, 'a second run links nothing more');
 
 SELECT throws_ok($$SELECT link_appointments(NULL)$$, '22023', NULL, 'org_id is required');
-SELECT throws_ok($$SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', '-infinity', 0)$$, '22023', NULL,
+SELECT throws_ok($$SELECT link_appointments('aaaaaaaa-0000-0000-0000-000000000001', NULL, 0)$$, '22023', NULL,
                  'a batch size below 1 is refused');
+SELECT throws_ok(format($$SELECT link_appointments('bbbbbbbb-0000-0000-0000-000000000002', %L, 2)$$, (SELECT result ->> 'next_cursor' FROM batches WHERE n = 1)),
+                 '22023', NULL, 'a cursor of one org is refused for another');
 
 SELECT * FROM finish();
 ROLLBACK;

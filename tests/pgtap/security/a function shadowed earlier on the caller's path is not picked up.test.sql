@@ -68,7 +68,13 @@ SELECT results_eq(
 SELECT is((SELECT count(*) FROM pg_temp.calls), 1::bigint, 'the temporary look-alike of calls was not written to');
 SELECT is((SELECT count(*) FROM pg_temp.vapi_events), 0::bigint, 'the temporary look-alike of vapi_events was not written to');
 
-SELECT set_config('role', (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'), true);
+-- A reader login's role: the reader role, bound to org A (golden_record.grant_org).
+DO $$
+BEGIN
+  EXECUTE format('CREATE ROLE %I IN ROLE %I', 'gr_test_reader_a_' || pg_backend_pid(), (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'));
+  PERFORM golden_record.grant_org(('gr_test_reader_a_' || pg_backend_pid())::name, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+END $$;
+SELECT set_config('role', 'gr_test_reader_a_' || pg_backend_pid(), true);
 SELECT set_config('golden_record.org_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
 SELECT set_config('search_path', 'gr_test_shadow, public', true);
 SELECT is(

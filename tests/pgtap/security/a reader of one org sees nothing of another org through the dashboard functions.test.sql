@@ -2,7 +2,7 @@
 -- acting for org A gets nothing of org B from calls_dashboard_list, calls_dashboard_detail
 -- and call_analytics.
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 DO $$
 DECLARE f regprocedure;
@@ -17,7 +17,16 @@ INSERT INTO calls (id, org_id, vapi_call_id, phone_number, started_at, ended_at,
   ('a0000000-0000-4000-8000-0000000ca11a', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'dash-call-a', '+15550000001', now() - interval '2 hours', now() - interval '1 hour', 12, 'customer-ended-call', '{bookAppointment}'),
   ('b0000000-0000-4000-8000-0000000ca11b', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', 'dash-call-b', '+15550000002', now() - interval '2 hours', now() - interval '1 hour', 34, 'assistant-ended-call', '{transferCall}');
 
-SELECT set_config('role', (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'), true);
+-- A reader login's role: the reader role, bound to org A (golden_record.grant_org).
+DO $$
+BEGIN
+  EXECUTE format('CREATE ROLE %I IN ROLE %I', 'gr_test_reader_a_' || pg_backend_pid(), (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'));
+  PERFORM golden_record.grant_org(('gr_test_reader_a_' || pg_backend_pid())::name, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+END $$;
+SELECT set_config('role', 'gr_test_reader_a_' || pg_backend_pid(), true);
+-- Setting org B (or anything else) would not widen it: it acts for org A only.
+SELECT set_config('golden_record.org_id', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', true);
+SELECT is(current_org_id(), NULL::uuid, 'a reader bound to org A that sets org B acts for no org');
 SELECT set_config('golden_record.org_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
 
 SELECT is(

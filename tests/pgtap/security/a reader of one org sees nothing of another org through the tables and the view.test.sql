@@ -1,7 +1,8 @@
--- The test runs as a superuser, which row-level security does not restrict: it switches to the
--- reader role (whatever name the install gave it) and acts for one org at a time.
+-- The test runs as a superuser, which row-level security does not restrict: it switches to a
+-- role with the reader role bound to one org (golden_record.grant_org) at a time, and to the
+-- reader role bound to no org.
 BEGIN;
-SELECT plan(9);
+SELECT plan(10);
 
 -- pgTAP is installed after the package, whose default privileges keep new functions closed to
 -- PUBLIC: let the role this test switches to call pgTAP and write its bookkeeping (rolled back).
@@ -47,7 +48,18 @@ CREATE TEMP TABLE seen (org text, relation text, own_rows bigint, other_rows big
 GRANT SELECT ON walked TO PUBLIC;
 GRANT INSERT ON seen TO PUBLIC;
 
-SELECT set_config('role', (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'), true);
+-- A reader login's role: the reader role, bound to org A (golden_record.grant_org).
+DO $$
+BEGIN
+  EXECUTE format('CREATE ROLE %I IN ROLE %I', 'gr_test_reader_a_' || pg_backend_pid(), (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'));
+  PERFORM golden_record.grant_org(('gr_test_reader_a_' || pg_backend_pid())::name, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+END $$;
+-- A reader login's role: the reader role, bound to org B (golden_record.grant_org).
+DO $$
+BEGIN
+  EXECUTE format('CREATE ROLE %I IN ROLE %I', 'gr_test_reader_b_' || pg_backend_pid(), (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'));
+  PERFORM golden_record.grant_org(('gr_test_reader_b_' || pg_backend_pid())::name, 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb');
+END $$;
 DO $$
 DECLARE
   v_org text;
@@ -56,6 +68,11 @@ DECLARE
   v_other bigint;
 BEGIN
   FOREACH v_org IN ARRAY ARRAY['aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', ''] LOOP
+    -- The reader bound to that org (the unbound reader role for no org), setting that org.
+    PERFORM set_config('role', 'none', true);
+    PERFORM set_config('role', CASE v_org WHEN 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' THEN 'gr_test_reader_a_' || pg_backend_pid()
+                                          WHEN 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb' THEN 'gr_test_reader_b_' || pg_backend_pid()
+                                          ELSE (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader') END, true);
     PERFORM set_config('golden_record.org_id', v_org, true);
     FOR v_relation IN SELECT relation FROM walked LOOP
       EXECUTE format('SELECT count(*) FILTER (WHERE org_id::text = %1$L), count(*) FILTER (WHERE org_id::text IS DISTINCT FROM %1$L) FROM %2$s', v_org, v_relation)
@@ -64,6 +81,8 @@ BEGIN
     END LOOP;
   END LOOP;
 END $$;
+SELECT set_config('role', 'none', true);
+SELECT set_config('role', 'gr_test_reader_a_' || pg_backend_pid(), true);
 SELECT set_config('golden_record.org_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
 SELECT results_eq(
   $$SELECT vapi_call_id, resolved_caller_name, appointment_scheduled_at IS NOT NULL FROM calls_with_caller_names$$,
@@ -71,6 +90,8 @@ SELECT results_eq(
   'through the view, the reader of org A sees its call with its contact and appointment, and nothing else'
 );
 SELECT is((SELECT count(*) FROM calls WHERE vapi_call_id = 'rls-call-b'), 0::bigint, 'asking for org B''s call by its id finds nothing');
+SELECT set_config('golden_record.org_id', 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', true);
+SELECT is((SELECT count(*) FROM calls_with_caller_names), 0::bigint, 'the reader bound to org A that sets org B sees nothing');
 RESET ROLE;
 
 SELECT cmp_ok((SELECT count(*) FROM walked), '>=', 8::bigint, 'the walk covers the package''s tables and the view');

@@ -18,7 +18,13 @@ INSERT INTO vapi_quarantine (org_id, received_at, reason, payload) VALUES
   ('bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb', now() - interval '1 hour', 'missing_call_id', '{"org": "b"}'),
   (NULL, now() - interval '1 hour', 'unknown_org', '{"org": null}');
 
-SELECT set_config('role', (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'), true);
+-- A reader login's role: the reader role, bound to org A (golden_record.grant_org).
+DO $$
+BEGIN
+  EXECUTE format('CREATE ROLE %I IN ROLE %I', 'gr_test_reader_a_' || pg_backend_pid(), (SELECT role_name FROM golden_record.package_roles WHERE purpose = 'reader'));
+  PERFORM golden_record.grant_org(('gr_test_reader_a_' || pg_backend_pid())::name, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
+END $$;
+SELECT set_config('role', 'gr_test_reader_a_' || pg_backend_pid(), true);
 SELECT set_config('golden_record.org_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
 
 SELECT is(

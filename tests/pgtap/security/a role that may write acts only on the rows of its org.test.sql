@@ -16,6 +16,10 @@ BEGIN
   EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), 'gr_test_writer_' || pg_backend_pid());
   EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON calls, contacts, appointments TO %I', 'gr_test_writer_' || pg_backend_pid());
   EXECUTE format('GRANT EXECUTE ON FUNCTION current_org_id() TO %I', 'gr_test_writer_' || pg_backend_pid());
+  -- current_org_id() reads who is trusted and who is bound with the caller's rights.
+  EXECUTE format('GRANT USAGE ON SCHEMA golden_record TO %I', 'gr_test_writer_' || pg_backend_pid());
+  EXECUTE format('GRANT SELECT ON golden_record.role_orgs, golden_record.package_roles TO %I', 'gr_test_writer_' || pg_backend_pid());
+  PERFORM golden_record.grant_org(('gr_test_writer_' || pg_backend_pid())::name, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
 END $$;
 
 INSERT INTO calls (org_id, vapi_call_id, caller_name) VALUES

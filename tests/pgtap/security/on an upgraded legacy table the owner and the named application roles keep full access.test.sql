@@ -82,9 +82,10 @@ SELECT is_empty($$SELECT * FROM golden_record.doctor() WHERE check_name IN ('mis
   'the full-access policy and the grant it needs are in place');
 
 SELECT golden_record.revoke_full_access(('gr_test_legacy_app_' || pg_backend_pid())::name);
+SELECT golden_record.grant_org(('gr_test_legacy_app_' || pg_backend_pid())::name, 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa');
 SELECT set_config('role', 'gr_test_legacy_app_' || pg_backend_pid(), true);
 SELECT set_config('golden_record.org_id', 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', true);
-SELECT is((SELECT count(*) FROM gr_test_legacy_notes), 2::bigint, 'taken off the list, it sees only the rows of the org it acts for');
+SELECT is((SELECT count(*) FROM gr_test_legacy_notes), 2::bigint, 'taken off the list and bound to org A, it sees only the rows of org A');
 RESET ROLE;
 
 SELECT golden_record.unsecure_tables('gr_test_upgrade');

@@ -1,8 +1,10 @@
 SET LOCAL search_path = pg_catalog, golden_record, pg_temp;
 
--- Runs last in the code layer (zz_ sorts after every file), once every function of sql/ exists.
--- Nothing here is an object, so `migrate down` has nothing of this file to drop: the policies
--- go with the 0013 down migration and the grants with 0012.
+-- Runs last in the code layer (the last line of sql/manifest.txt), once every function of sql/
+-- exists: drops what an earlier install wrote and this one did not, records which functions
+-- this install wrote, hands them to the owner role, then brings policies and grants to what
+-- the package expects. Nothing here is an object, so `migrate down` has nothing of this file to
+-- drop: the policies go with the 0013 down migration and the grants with 0012.
 
 -- A function an earlier install wrote that this one did not (sql/ dropped, renamed or moved it,
 -- or changed its arguments) is dropped, by name, once the triggers point at the new ones.
@@ -34,3 +36,12 @@ SELECT format('%I.%I(%s)', n.nspname, p.proname, oidvectortypes(p.proargtypes))
 SELECT golden_record.take_ownership();
 SELECT golden_record.apply_row_security();
 SELECT golden_record.apply_grants();
+
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(n.nspacl) a
+              WHERE n.oid = '@extschema@'::regnamespace AND a.privilege_type = 'CREATE' AND a.grantee = 0) THEN
+    RAISE WARNING 'schema @extschema@ is writable by PUBLIC: the package never resolves names there, but revoke it for your application''s sake (REVOKE CREATE ON SCHEMA @extschema@ FROM PUBLIC)';
+  END IF;
+END
+$$;

@@ -2,7 +2,7 @@ import type { Json, JsonObject } from './json-text.ts';
 import type { Random } from './random.ts';
 
 /**
- * Valid Vapi webhook bodies, written from the documented wire format (SPEC §3): the shapes the
+ * Valid Vapi webhook bodies, written from the documented wire format (docs/vapi-wire-format.md): the shapes the
  * fuzzer mutates and the deliveries the order, race and crash harnesses replay.
  */
 export interface CallFacts {
@@ -72,21 +72,51 @@ function callSnapshot(call: CallFacts, status: string): JsonObject {
   };
 }
 
+export type MessageFormat = CallFacts['messageFormat'];
+
+/** Vapi's built-in tools: their call often comes without a result. */
+export const BUILT_IN_TOOLS = ['transferCall', 'endCall'];
+
+export interface ToolUse {
+  id: string;
+  name: string;
+  /** The arguments as the model wrote them: a JSON text. */
+  arguments: string;
+  result: string;
+  /** The `time` of the call and of its result (the Vapi and legacy formats carry one). */
+  time?: number;
+  resultTime?: number;
+  /** More fields of both messages (e.g. secondsFromStart). */
+  extra?: JsonObject;
+}
+
+/**
+ * One use of a tool in a message history, in each of the three formats Vapi writes
+ * (docs/vapi-wire-format.md, "Tools used"): the call and its result, except that a built-in
+ * tool's call in the Vapi format comes without one.
+ */
+export function toolUseMessages(format: MessageFormat, use: ToolUse): JsonObject[] {
+  const at = (time: number | undefined): JsonObject => (time === undefined ? {} : { time });
+  const call = { id: use.id, type: 'function', function: { name: use.name, arguments: use.arguments } };
+  if (format === 'vapi') {
+    const out: JsonObject[] = [{ role: 'tool_calls', toolCalls: [call], ...at(use.time), ...use.extra }];
+    if (!BUILT_IN_TOOLS.includes(use.name)) out.push({ role: 'tool_call_result', name: use.name, toolCallId: use.id, result: use.result, ...at(use.resultTime), ...use.extra });
+    return out;
+  }
+  if (format === 'legacy') {
+    return [
+      { role: 'function_call', name: use.name, functionCall: { name: use.name, arguments: use.arguments }, ...at(use.time), ...use.extra },
+      { role: 'function_result', name: use.name, result: use.result, ...at(use.resultTime), ...use.extra },
+    ];
+  }
+  return [{ role: 'assistant', tool_calls: [call] }, { role: 'tool', tool_call_id: use.id, content: use.result }];
+}
+
 /** The conversation, with the tool calls in the chosen message format. */
 export function conversation(call: CallFacts): JsonObject[] {
   const messages: JsonObject[] = [{ role: 'system', message: 'You book appointments.', time: 0 }, { role: 'bot', message: 'Hello, how can I help?', time: 1 }];
   call.tools.forEach((name, i) => {
-    const id = `tc_${i}_${name}`;
-    if (call.messageFormat === 'vapi') {
-      messages.push({ role: 'tool_calls', toolCalls: [{ id, type: 'function', function: { name, arguments: '{}' } }], time: 10 + i });
-      if (name !== 'transferCall' && name !== 'endCall') messages.push({ role: 'tool_call_result', name, toolCallId: id, result: 'ok', time: 11 + i });
-    } else if (call.messageFormat === 'legacy') {
-      messages.push({ role: 'function_call', name, functionCall: { name, arguments: '{}' }, time: 10 + i });
-      messages.push({ role: 'function_result', name, result: 'ok', time: 11 + i });
-    } else {
-      messages.push({ role: 'assistant', tool_calls: [{ id, type: 'function', function: { name, arguments: '{}' } }] });
-      messages.push({ role: 'tool', tool_call_id: id, content: 'ok' });
-    }
+    messages.push(...toolUseMessages(call.messageFormat, { id: `tc_${i}_${name}`, name, arguments: '{}', result: 'ok', time: 10 + i, resultTime: 11 + i }));
   });
   messages.push({ role: 'user', message: 'Thanks, bye.', time: 99 });
   return messages;

@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { Random } from './random.ts';
 
 /**
  * A legacy clinic database, built from the facts of issue #6 in an empty database: the shape the
@@ -53,25 +54,6 @@ export interface LegacyDatabase {
 
 export const LEGACY_OWNER_ROLE = 'legacy_owner';
 export const LEGACY_APP_ROLE = 'legacy_app';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
-  const uuid = () => {
-    const hex = Array.from({ length: 32 }, () => int(16).toString(16)).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  };
-  return { next, int, pick, uuid };
-}
 
 /**
  * The raw JSON text of a legacy `metadata.cost` / `metadata.vapi_cost` value, every shape the
@@ -291,7 +273,7 @@ export async function buildLegacyDatabase(sql: postgres.Sql, options: LegacyOpti
   const app = options.appRole ?? LEGACY_APP_ROLE;
   const callLogs = options.callLogsTable ?? 'call_logs';
   const callCount = options.calls ?? 3000;
-  const rnd = generator(options.seed ?? 6);
+  const rnd = new Random(options.seed ?? 6);
   await ensureRole(sql, owner);
   await ensureRole(sql, app);
   await sql.unsafe(legacySchema({ owner, app, callLogs, appointmentsVapiCallId: options.appointmentsVapiCallId ?? true }));
@@ -437,7 +419,7 @@ export async function buildLegacyDatabase(sql: postgres.Sql, options: LegacyOpti
 }
 
 /** The raw metadata JSON text of legacy call number `i`: every cost shape the old app wrote. */
-function legacyMetadata(i: number, rnd: ReturnType<typeof generator>): string | null {
+function legacyMetadata(i: number, rnd: Random): string | null {
   const reason = rnd.next() < 0.5 ? `, "ended_reason": "${rnd.pick(END_REASONS)}"` : rnd.next() < 0.3 ? `, "endedReason": "${rnd.pick(END_REASONS)}"` : '';
   const extra = `"assistant_id": "asst_${i % 3}"${reason}`;
   switch (i % 16) {
@@ -465,7 +447,7 @@ function legacyMetadata(i: number, rnd: ReturnType<typeof generator>): string | 
 }
 
 /** A call_logs row for call `c`: costs sometimes only here, sometimes garbage, rounded columns. */
-function callLog(c: Row, k: number, rnd: ReturnType<typeof generator>, twin: boolean): Row {
+function callLog(c: Row, k: number, rnd: Random, twin: boolean): Row {
   const vapiCost = k % 7 === 3 ? rnd.pick(GARBAGE_VALUES) : k % 7 === 5 ? null : rnd.pick(COST_VALUES);
   // No cost known: the writer left total_cost out, so it holds the column's default, 0.
   const costKnown = k % 5 !== 4;
