@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { copyField } from '../src/copy-text.ts';
 import type { ExtractedRow } from './payloads.ts';
 
 /**
@@ -13,7 +14,8 @@ import type { ExtractedRow } from './payloads.ts';
  *   upserts the call, looks for an unlinked appointment in the call's window, then updates the
  *   appointment and the call: four round trips per end-of-call-report, one (the upsert) per
  *   status-update. No raw body is kept.
- * - copy: COPY of the extracted rows into a copy of `calls`, the bound for bulk import.
+ * - copy: COPY of the raw bodies into a copy of `vapi_events` and of the extracted rows into a
+ *   copy of `calls`, the bound for bulk import (keep every body and its row).
  */
 export async function createBaselineTables(sql: postgres.Sql): Promise<void> {
   await sql.unsafe(`
@@ -25,6 +27,7 @@ export async function createBaselineTables(sql: postgres.Sql): Promise<void> {
     CREATE TABLE IF NOT EXISTS bench_seed.appointments (LIKE public.appointments INCLUDING ALL);
     CREATE SCHEMA IF NOT EXISTS bench_copy;
     CREATE TABLE IF NOT EXISTS bench_copy.calls (LIKE public.calls INCLUDING ALL);
+    CREATE TABLE IF NOT EXISTS bench_copy.vapi_events (LIKE public.vapi_events INCLUDING ALL);
   `);
 }
 
@@ -168,14 +171,13 @@ export async function seedIngest(sql: postgres.Sql, body: string, orgId: string)
 
 /** One extracted row as a line of COPY text format. */
 export function copyLine(row: ExtractedRow): string {
-  const field = (value: unknown): string => {
-    if (value === null || value === undefined) return '\\N';
-    const text = Array.isArray(value)
+  const text = (value: unknown): string | null => {
+    if (value === null || value === undefined) return null;
+    return Array.isArray(value)
       ? `{${value.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`
       : typeof value === 'object'
         ? JSON.stringify(value)
         : String(value);
-    return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
   };
-  return `${CALL_COLUMNS.map((c) => field(row[c])).join('\t')}\n`;
+  return `${CALL_COLUMNS.map((c) => copyField(text(row[c]))).join('\t')}\n`;
 }

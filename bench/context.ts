@@ -1,3 +1,4 @@
+import type { HoldStats } from './proxy.ts';
 import type { BenchServer } from './database.ts';
 
 /** Sizes of a run: `--quick` is a CI smoke test (under a minute), the full run the one recorded in BENCHMARKS.md. */
@@ -64,10 +65,18 @@ export const QUICK: Sizes = {
 export interface Proxy {
   /** Port of the delaying proxy in front of the server. */
   port: number;
-  delayEachWayMs: number;
-  /** Round trip of `SELECT 1`, direct and through the proxy, measured at start. */
+  /** The round trip it is asked to add, and the relative error within which a run may say so. */
+  targetRoundTripMs: number;
+  tolerance: number;
+  /** How long it holds each response after calibration (its own wake-up and copy time make up the rest). */
+  holdMs: number;
+  /** Whether the proxy process runs at a raised scheduling priority (when the system allows it). */
+  raisedPriority: boolean;
+  /** Median round trip of `SELECT 1` direct, and what the proxy adds to it, measured at calibration. */
   rttDirectMs: number;
-  rttProxiedMs: number;
+  addedRoundTripMs: number;
+  /** Whether the added round trip is within the tolerance of the target. */
+  held: boolean;
 }
 
 export interface Context {
@@ -76,6 +85,8 @@ export interface Context {
   template: string;
   sizes: Sizes;
   proxy: Proxy;
+  /** How long the proxy actually held responses since the last call (then starts over). */
+  proxyHolds: () => Promise<HoldStats>;
   /** Scratch directory for generated files (NDJSON), removed at the end. */
   workDir: string;
   log: (line: string) => void;

@@ -1,32 +1,55 @@
 import { createServer, createConnection, type Server, type Socket } from 'node:net';
+import { setPriority } from 'node:os';
+import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 
 /**
- * A delaying TCP proxy for the benchmark: every chunk, in each direction, is forwarded
- * `delayMs` after it arrived, in order. 0.5 ms each way gives the 1 ms round trip between a
- * backend and a managed database, which is what an application paying several round trips per
- * webhook feels.
+ * A delaying TCP proxy for the benchmark: it adds a round trip of `roundTripMs` between a
+ * client and the server, the distance between a backend and a managed database, which is what
+ * an application paying several round trips per webhook feels.
+ *
+ * The whole round trip is added on the way back: a request is forwarded as soon as it arrives,
+ * a response is held `roundTripMs` and then forwarded, in order. For request/response traffic
+ * the client sees the same round trip as with half the delay each way, for half the timed
+ * wake-ups (each of which a busy machine may serve late). Both sockets have TCP_NODELAY.
  *
  * Node's timers cannot wait less than 1 ms, and spinning would steal a core from PostgreSQL on
  * a 2-core machine, so a small worker thread sleeps with Atomics.wait (sub-millisecond, no CPU)
- * until the oldest chunk is due and then wakes the proxy. It listens on 127.0.0.1 only and is
- * bounded: a connection that has more than `maxQueuedBytes` in flight stops being read until
+ * until the oldest response is due and then wakes the proxy. It listens on 127.0.0.1 only and
+ * is bounded: a connection that has more than `maxQueuedBytes` in flight stops being read until
  * its queue drains.
+ *
+ * It measures itself: for every response it records how long it actually held it (arrival to
+ * write), so a run can tell the round trip it was given from the one it asked for.
  */
 export interface DelayingProxy {
   port: number;
+  /** Changes the added round trip (used to calibrate the proxy against the server). */
+  setRoundTrip(ms: number): Promise<void>;
+  /** How long responses were actually held since the last call (then starts over). */
+  takeHoldStats(): Promise<HoldStats>;
   close(): Promise<void>;
+}
+
+export interface HoldStats {
+  responses: number;
+  /** The hold asked for, and the holds measured (arrival of a response to its write). */
+  requestedMs: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
 }
 
 export interface ProxyOptions {
   targetHost: string;
   targetPort: number;
-  delayMs: number;
+  roundTripMs: number;
   maxQueuedBytes?: number;
 }
 
 interface Pending {
   due: number;
+  arrived: number;
   to: Socket;
   from: Socket;
   /** null: the sender ended its side; end the other side once the data before it is out. */
@@ -59,8 +82,18 @@ for (;;) {
 
 const hrNow = () => Number(process.hrtime.bigint()) / 1e6;
 
+function summarize(holds: number[], requestedMs: number): HoldStats {
+  const sorted = [...holds].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : 0);
+  const mean = sorted.length ? sorted.reduce((a, b) => a + b, 0) / sorted.length : 0;
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { responses: sorted.length, requestedMs, meanMs: r(mean), p50Ms: r(at(0.5)), p99Ms: r(at(0.99)) };
+}
+
 export async function startDelayingProxy(options: ProxyOptions): Promise<DelayingProxy> {
   const maxQueued = options.maxQueuedBytes ?? 4 * 1024 * 1024;
+  let roundTripMs = options.roundTripMs;
+  let holds: number[] = [];
   const shared = new SharedArrayBuffer(16);
   const seq = new Int32Array(shared, 0, 1);
   const due = new Float64Array(shared, 8, 1);
@@ -86,6 +119,7 @@ export async function startDelayingProxy(options: ProxyOptions): Promise<Delayin
         continue;
       }
       if (!item.to.destroyed) item.to.write(item.chunk);
+      holds.push(now - item.arrived);
       const left = (queued.get(item.from) ?? 0) - item.chunk.length;
       queued.set(item.from, left);
       if (left <= maxQueued && item.from.isPaused()) item.from.resume();
@@ -98,10 +132,17 @@ export async function startDelayingProxy(options: ProxyOptions): Promise<Delayin
   };
   ticker.on('message', flush);
 
-  const relay = (from: Socket, to: Socket) => {
+  const forward = (from: Socket, to: Socket) => {
+    from.on('data', (chunk: Buffer) => to.write(chunk));
+    from.on('end', () => to.end());
+    from.on('error', () => to.destroy());
+    from.on('close', () => sockets.delete(from));
+  };
+  const hold = (from: Socket, to: Socket) => {
     const enqueue = (chunk: Buffer | null) => {
       const wasEmpty = head >= queue.length;
-      queue.push({ due: hrNow() + options.delayMs, to, from, chunk });
+      const arrived = hrNow();
+      queue.push({ due: arrived + roundTripMs, arrived, to, from, chunk });
       if (wasEmpty) publish();
     };
     from.on('data', (chunk: Buffer) => {
@@ -123,10 +164,11 @@ export async function startDelayingProxy(options: ProxyOptions): Promise<Delayin
       client.destroy();
       return;
     }
+    client.setNoDelay(true);
     const upstream = createConnection({ host: options.targetHost, port: options.targetPort, noDelay: true });
     sockets.add(client).add(upstream);
-    relay(client, upstream);
-    relay(upstream, client);
+    forward(client, upstream);
+    hold(upstream, client);
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -135,6 +177,15 @@ export async function startDelayingProxy(options: ProxyOptions): Promise<Delayin
   const { port } = server.address() as { port: number };
   return {
     port,
+    setRoundTrip: async (ms) => {
+      roundTripMs = ms;
+      holds = [];
+    },
+    takeHoldStats: async () => {
+      const stats = summarize(holds, roundTripMs);
+      holds = [];
+      return stats;
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((done) => server.close(() => done()));
@@ -146,27 +197,40 @@ export async function startDelayingProxy(options: ProxyOptions): Promise<Delayin
   };
 }
 
-/** Runs the proxy in a process of its own, so the bench's own work never delays a forward. */
-export async function spawnDelayingProxy(options: ProxyOptions): Promise<DelayingProxy> {
+/**
+ * Runs the proxy in a process of its own, so the bench's own work never delays a forward, at a
+ * raised scheduling priority where the system allows it (a wire does not queue behind the
+ * database for a core; `raisedPriority` says whether it was granted). It is driven over its
+ * stdin/stdout, one JSON line per command.
+ */
+export async function spawnDelayingProxy(options: ProxyOptions): Promise<DelayingProxy & { raisedPriority: boolean }> {
   const { spawn } = await import('node:child_process');
   const { fileURLToPath } = await import('node:url');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), options.targetHost, String(options.targetPort), String(options.delayMs)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    ['--import', 'tsx', fileURLToPath(import.meta.url), options.targetHost, String(options.targetPort), String(options.roundTripMs)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const port = await new Promise<number>((done, fail) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const match = /^listening (\d+)$/m.exec(out);
-      if (match) done(Number(match[1]));
-    });
-    child.once('exit', (code) => fail(new Error(`the delaying proxy exited (${code}) before listening`)));
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  const exited = new Promise<never>((_, fail) => {
+    child.once('exit', (code) => fail(new Error(`the delaying proxy exited (${code})`)));
     child.once('error', fail);
   });
+  exited.catch(() => {});
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const reply = () => Promise.race([new Promise<string>((done) => waiting.push(done)), exited]);
+  const command = async (line: object) => {
+    const answer = reply();
+    child.stdin.write(`${JSON.stringify(line)}\n`);
+    return JSON.parse(await answer);
+  };
+  const hello = JSON.parse(await reply()) as { port: number; raisedPriority: boolean };
   return {
-    port,
+    port: hello.port,
+    raisedPriority: hello.raisedPriority,
+    setRoundTrip: async (ms) => void (await command({ roundTripMs: ms })),
+    takeHoldStats: () => command({ stats: true }),
     close: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
@@ -176,10 +240,25 @@ export async function spawnDelayingProxy(options: ProxyOptions): Promise<Delayin
   };
 }
 
-// `node --import tsx bench/proxy.ts HOST PORT DELAY_MS`: prints `listening PORT`, runs until killed.
+// `node --import tsx bench/proxy.ts HOST PORT ROUND_TRIP_MS`: prints {"port":...}, then answers
+// one JSON line per command line on stdin ({"roundTripMs": n} or {"stats": true}) until killed.
 if (process.argv[1] && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
-  const [host, port, delay] = process.argv.slice(2);
-  const proxy = await startDelayingProxy({ targetHost: host, targetPort: Number(port), delayMs: Number(delay) });
-  process.stdout.write(`listening ${proxy.port}\n`);
+  const [host, port, roundTrip] = process.argv.slice(2);
+  let raisedPriority = true;
+  try {
+    setPriority(-10);
+  } catch {
+    raisedPriority = false;
+  }
+  const proxy = await startDelayingProxy({ targetHost: host, targetPort: Number(port), roundTripMs: Number(roundTrip) });
+  const say = (value: object) => process.stdout.write(`${JSON.stringify(value)}\n`);
+  say({ port: proxy.port, raisedPriority });
+  createInterface({ input: process.stdin }).on('line', async (line) => {
+    const request = JSON.parse(line) as { roundTripMs?: number; stats?: boolean };
+    if (request.roundTripMs !== undefined) {
+      await proxy.setRoundTrip(request.roundTripMs);
+      say({ ok: true });
+    } else say(await proxy.takeHoldStats());
+  });
   process.once('SIGTERM', () => void proxy.close().then(() => process.exit(0)));
 }

@@ -3,12 +3,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type postgres from 'postgres';
-import { ingestVapiCalls, type IngestStatus } from './client/ingest.ts';
+import { ingestVapiCallsStaged, type IngestStatus } from './client/ingest.ts';
 import { retryTransient } from './retry.ts';
 
 /**
  * Streaming bulk ingest of webhook bodies from files, directories, NDJSON and stdin, in batches
- * through the set form `ingest_vapi_calls(text[], org)`. Bodies are sent as the text they are,
+ * through the set form `ingest_vapi_calls(text[], org)`, each batch sent by COPY into a staging
+ * table first (`ingestVapiCallsStaged`). Bodies are sent as the text they are,
  * so the database decides everything (a body that is not JSON is quarantined with its raw text);
  * this module only reads, batches and counts. NDJSON is read line by line, never whole.
  *
@@ -246,7 +247,7 @@ export async function ingestPaths(sql: postgres.Sql, paths: string[], options: I
   let bytes = 0;
 
   const send = async (batch: Body[]) => {
-    const rows = await retryTransient(() => ingestVapiCalls(sql, batch.map((b) => b.text), options.org), { retries: options.retries ?? 5 });
+    const rows = await retryTransient(() => ingestVapiCallsStaged(sql, batch.map((b) => b.text), options.org), { retries: options.retries ?? 5 });
     for (const row of rows) {
       summary.statuses[row.status] = (summary.statuses[row.status] ?? 0) + 1;
       if (row.status === 'quarantined') {

@@ -7,7 +7,7 @@
  * appointment looks up a Vapi id it just got. The second to arrive waits for the first to
  * commit and then sees its row, so a booking and an end-of-call-report racing for the same
  * call cannot miss each other. Where and why each path takes it (and the call's row lock) is
- * explained in sql/linking/_link_call_appointments.sql.
+ * explained in sql/linking/_link_appointments_to_call.sql.
  *
  * The key is the org and the call id: a call's booking and its reports are of one org, and a
  * delivery claiming org A with org B's call id (refused later, when the upsert finds B's row)

@@ -6,7 +6,8 @@
  * (_legacy_cost_cents: `metadata.cost`, else `metadata.vapi_cost`, dollars rounded up in
  * numeric; garbage and JSON null give NULL and are counted), `ended_reason`
  * (_legacy_ended_reason), and the canonical columns from their legacy twins (direction,
- * started_at, ended_at, where those exist). Never overwrites a value.
+ * started_at, ended_at, where those exist). Never overwrites a value. Its rows are linked by
+ * the last step (`appointment_links`), not by the linking triggers as they are written.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -49,6 +50,9 @@ BEGIN
     v_counted := v_counted || format(', %L, count(*) FILTER (WHERE b.%I IS NULL AND %s IS NOT NULL)', v_twin.canonical || '_filled', v_twin.canonical, v_value);
   END LOOP;
 
+  -- The linking triggers skip this statement's rows: the backfill links once, set-based, in
+  -- its last step (link_appointments), instead of once per row here and again there.
+  PERFORM set_config('golden_record.linking', 'deferred', true);
   EXECUTE format($sql$
     WITH b AS (
       SELECT c.*,
@@ -87,6 +91,7 @@ BEGIN
     CASE WHEN p_position IS NULL THEN 'true' ELSE format('c.id > $1::%s', v_key_type) END, v_set, v_needed, v_counted)
   INTO v_result
   USING p_position, p_batch_size;
+  PERFORM set_config('golden_record.linking', '', true);
   RETURN v_result;
 END;
 $$;

@@ -7,7 +7,7 @@
  * that is `started_at` else `created_at`, up to `ended_at` plus `_link_grace()`, open while
  * the call has no end) contains `created_at`, it takes the one that started last (then the
  * largest id) and returns it when that call has ended and has no appointment yet. A call
- * still in progress returns NULL: its end links the appointment (`_link_call_appointments`).
+ * still in progress returns NULL: its end links the appointment (`_link_appointments_to_call`).
  * So a booking made after the call hung up, within the grace period, is linked too.
  *
  * | parameter | type | meaning |
@@ -50,7 +50,7 @@ BEGIN
 
   -- Lock the call's row, then judge it: a report of this call being written right now holds
   -- the row, so this waits and reads the end it wrote; or that writer waits for this
-  -- transaction, and its trigger then finds this appointment (see _link_call_appointments).
+  -- transaction, and its trigger then finds this appointment (see _link_appointments_to_call).
   SELECT c.ended_at IS NOT NULL AND c.appointment_id IS NULL AND p_created_at <= c.ended_at + v_grace
     INTO v_linkable
     FROM @extschema@.calls c

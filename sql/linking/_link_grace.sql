@@ -14,11 +14,15 @@
  */
 CREATE OR REPLACE FUNCTION golden_record._link_grace()
 RETURNS interval
-LANGUAGE sql
+LANGUAGE plpgsql
 STABLE
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-  SELECT coalesce((SELECT fallback_grace FROM golden_record.linking_settings), interval '5 minutes');
+BEGIN
+  -- plpgsql, not sql: a SQL function with a SET clause is never inlined and plans its query on
+  -- every call, where plpgsql keeps the plan for the session (this runs once per call linked).
+  RETURN coalesce((SELECT fallback_grace FROM golden_record.linking_settings), interval '5 minutes');
+END;
 $$;
 
 REVOKE ALL ON FUNCTION golden_record._link_grace() FROM PUBLIC;

@@ -2,8 +2,8 @@
  * appointments_refresh_call (trigger on appointments)
  *
  * AFTER INSERT OR DELETE: keeps `calls.appointment_id` on the call's first booking, see
- * `_appointments_refresh_call`.
+ * `tg_appointments__refresh_call`.
  */
 CREATE OR REPLACE TRIGGER appointments_refresh_call
 AFTER INSERT OR DELETE ON @extschema@.appointments
-FOR EACH ROW EXECUTE FUNCTION golden_record._appointments_refresh_call();
+FOR EACH ROW EXECUTE FUNCTION golden_record.tg_appointments__refresh_call();

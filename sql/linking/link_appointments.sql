@@ -2,10 +2,10 @@
  * link_appointments(org_id uuid, cursor text default null, batch_size integer default 500) → jsonb
  *
  * Links historical rows: for a database that had calls and appointments before this package
- * (whose triggers only see new writes). Runs the same linking as the triggers
- * (`_link_call_appointments`: by Vapi call id, then the time-window fallback) over one batch of
- * the org's calls, in `(created_at, id)` order, and returns an opaque cursor for the next
- * batch. Call it again with that cursor, one transaction per batch, until `done`: it is
+ * (whose triggers only see new writes). Runs the same linking as the triggers over one batch
+ * of the org's calls, in `(created_at, id)` order: by Vapi call id in one statement for the
+ * whole batch, then the time-window fallback of `_link_appointments_to_call` for each call
+ * still without an appointment; and returns an opaque cursor for the next batch. Call it again with that cursor, one transaction per batch, until `done`: it is
  * idempotent (a linked appointment stays as it is, and a cursor can be passed again), so a run
  * stopped anywhere is resumed from the last cursor, or from the start. A batch locks the rows
  * of the calls it visits until it commits (writers of those calls wait that long): keep
@@ -48,9 +48,10 @@ AS $$
 DECLARE
   v_previous text;
   v_position golden_record.link_cursors;
-  v_call record;
-  v_calls integer := 0;
-  v_linked integer := 0;
+  v_batch @extschema@.calls[];
+  v_call @extschema@.calls;
+  v_calls integer;
+  v_linked integer;
   v_last_created_at timestamptz := '-infinity'::timestamptz;
   v_last_id uuid := '00000000-0000-0000-0000-000000000000'::uuid;
   v_next uuid;
@@ -74,21 +75,33 @@ BEGIN
   END IF;
   v_previous := _act_for_org(p_org_id);
 
-  FOR v_call IN
-    SELECT c.id, c.created_at
+  -- Locked as a writer of each call would hold it: what _link_appointments_to_call expects.
+  v_batch := ARRAY(
+    SELECT c
       FROM @extschema@.calls c
      WHERE c.org_id = p_org_id
        AND (c.created_at, c.id) > (v_last_created_at, v_last_id)
      ORDER BY c.created_at, c.id
      LIMIT p_batch_size
-       -- What _link_call_appointments expects of its caller (as a writer of the call would).
-       FOR NO KEY UPDATE
-  LOOP
-    v_linked := v_linked + _link_call_appointments(v_call.id);
-    v_calls := v_calls + 1;
-    v_last_created_at := v_call.created_at;
-    v_last_id := v_call.id;
+       FOR NO KEY UPDATE);
+  v_calls := cardinality(v_batch);
+
+  -- By Vapi id, for the whole batch in one statement; then the fallback, call by call.
+  UPDATE @extschema@.appointments a
+     SET call_id = b.id
+    FROM unnest(v_batch) b
+   WHERE a.org_id = b.org_id
+     AND a.vapi_call_id = b.vapi_call_id
+     AND a.call_id IS DISTINCT FROM b.id;
+  GET DIAGNOSTICS v_linked = ROW_COUNT;
+
+  FOREACH v_call IN ARRAY v_batch LOOP
+    v_linked := v_linked + _link_appointments_to_call(v_call, false);
   END LOOP;
+  IF v_calls > 0 THEN
+    v_last_created_at := v_batch[v_calls].created_at;
+    v_last_id := v_batch[v_calls].id;
+  END IF;
 
   PERFORM _act_for_org_restore(v_previous);
   IF v_calls = p_batch_size THEN

@@ -1,4 +1,5 @@
 import type postgres from 'postgres';
+import { copyField } from '../copy-text.ts';
 
 /**
  * Typed wrappers of the ingest functions (sql/ingest/). They only call the SQL: every decision
@@ -73,6 +74,27 @@ export async function ingestVapiCalls(sql: postgres.Sql, bodies: Body[], orgId?:
   if (!bodies.length) return [];
   return sql<IngestRow[]>`
     SELECT ord, status, call_id, vapi_call_id, reason FROM ingest_vapi_calls(${bodies.map(asText)}::text[], ${orgId ?? null}::uuid)`;
+}
+
+/**
+ * The same as `ingestVapiCalls`, for a batch read from files: the bodies travel by COPY into a
+ * temporary staging table of the session (emptied at commit), then one statement hands them to
+ * `ingest_vapi_calls` in order, in the same transaction. COPY moves the text as it is, where a
+ * `text[]` parameter would be quoted by the client and parsed back by the server.
+ */
+export async function ingestVapiCallsStaged(sql: postgres.Sql, bodies: Body[], orgId?: string | null): Promise<IngestRow[]> {
+  if (!bodies.length) return [];
+  return sql.begin(async (tx) => {
+    await tx`CREATE TEMP TABLE IF NOT EXISTS golden_record_ingest_batch (ord integer NOT NULL, body text NOT NULL) ON COMMIT DELETE ROWS`;
+    const copy = await tx`COPY golden_record_ingest_batch (ord, body) FROM STDIN`.writable();
+    await new Promise<void>((done, fail) => {
+      copy.on('error', fail);
+      copy.end(bodies.map((body, i) => `${i + 1}\t${copyField(asText(body))}\n`).join(''), () => done());
+    });
+    return tx<IngestRow[]>`
+      SELECT ord, status, call_id, vapi_call_id, reason
+        FROM ingest_vapi_calls(ARRAY(SELECT body FROM golden_record_ingest_batch ORDER BY ord), ${orgId ?? null}::uuid)`;
+  }) as Promise<IngestRow[]>;
 }
 
 /** Re-runs the quarantined deliveries still waiting (all, or those of one reason). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { ingestPaths, type IngestProgress } from '../../src/ingest.ts';
-import { ingestVapiCall, ingestVapiCalls } from '../../src/client/ingest.ts';
+import { ingestVapiCall, ingestVapiCalls, ingestVapiCallsStaged } from '../../src/client/ingest.ts';
 import { testDatabase } from '../support/db.ts';
 
 /**
@@ -108,5 +108,28 @@ describe('ingestPaths', () => {
       [3, 'quarantined', null, 'not_an_object'],
     ]);
     expect(rows[0].call_id).toBe(rows[1].call_id);
+  });
+
+  it('the staged set form (COPY, then one statement) gives the rows of the set form and keeps every body to the character', async () => {
+    const db = await testDatabase();
+    // Backslashes, tabs, newlines and carriage returns are COPY's syntax: they must arrive as sent.
+    const escaped = { ...report(3, 1), note: 'a\\b\tc\nd\re \\N \\.' };
+    const broken = 'not json \\ with\ta tab\r\nand lines';
+    const bodies = [escaped, JSON.stringify(report(3, 1)), '[]', broken, report(4, 1)];
+    const staged = await ingestVapiCallsStaged(db.sql, bodies, ORG);
+    expect(staged.map((r) => [r.ord, r.status, r.vapi_call_id, r.reason])).toEqual([
+      [1, 'ingested', 'bulk-3', null],
+      [2, 'duplicate', 'bulk-3', null],
+      [3, 'quarantined', null, 'not_an_object'],
+      [4, 'quarantined', null, 'invalid_json'],
+      [5, 'ingested', 'bulk-4', null],
+    ]);
+    const kept = await db.sql`SELECT payload ->> 'note' AS note FROM vapi_events WHERE payload ? 'note'`;
+    expect(kept.map((r) => r.note)).toEqual([escaped.note]);
+    const [{ text }] = await db.sql`SELECT payload_text AS text FROM vapi_quarantine WHERE reason = 'invalid_json'`;
+    expect(text).toBe(broken);
+    // A second batch on the same connection finds the staging table empty again.
+    const again = await ingestVapiCallsStaged(db.sql, [report(5, 1)], ORG);
+    expect(again.map((r) => [r.ord, r.status])).toEqual([[1, 'ingested']]);
   });
 });

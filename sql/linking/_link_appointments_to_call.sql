@@ -1,17 +1,21 @@
 /**
- * _link_call_appointments(call_id uuid) → integer
+ * _link_appointments_to_call(call calls, by_vapi_id boolean) → integer
  *
- * Private. The call's side of appointment linking, run by the triggers on `calls` whenever a
- * call is inserted or its Vapi id, times, contact or number change, and by `link_appointments`
- * for historical rows. Returns how many appointments it linked. The caller holds the call's row
- * lock (see Concurrency) and acts for the call's org.
+ * Private. The call's side of appointment linking, run by the trigger function on `calls`
+ * (`tg_calls__link_appointments`) when a call is inserted or its Vapi id, times, contact or
+ * number change, and by `link_appointments` for historical rows. Takes the call's row as
+ * written (no second read). Returns how many appointments it linked. The caller holds the
+ * call's row lock (see Concurrency) and acts for the call's org.
  *
- * 1. By Vapi call id: every appointment of the call's org with the call's `vapi_call_id` gets
- *    `call_id` (a booking made during the call, before the call's row existed).
+ * 1. By Vapi call id, when `by_vapi_id` (the call is new, or its Vapi id is): every
+ *    appointment of the call's org with the call's `vapi_call_id` gets `call_id` (a booking
+ *    made during the call, before the call's row existed). A call whose Vapi id has not
+ *    changed has nothing to find here: a booking naming that id after the call's row existed
+ *    was linked by the appointment's own trigger.
  * 2. Fallback, once the call has ended and only if step 1 linked nothing: the one unlinked
  *    appointment without a Vapi call id (and not soft-deleted, where a legacy `deleted_at`
- *    column exists) of the same org and of the call's contact, or of the contact with the
- *    caller's number, created between the call's start (`started_at`, else `created_at`) and
+ *    column exists: one catalogue lookup per call tells) of the same org and of the call's
+ *    contact, or of the contact with the caller's number, created between the call's start (`started_at`, else `created_at`) and
  *    its end plus `_link_grace()`; the earliest `created_at`, then the smallest id. An
  *    appointment linked to another call is never taken.
  *
@@ -33,7 +37,7 @@
  * - The call's row lock, for the fallback and for `calls.appointment_id`. The caller holds the
  *   call's row while this function runs (the calls trigger because it wrote the row,
  *   `link_appointments` because it locks its batch); the appointment trigger's fallback locks
- *   the row before it judges the call, and `_refresh_call_appointment` locks it before it
+ *   the row before it judges the call, and `_point_call_at_first_appointment` locks it before it
  *   reads. So a report setting the end and a booking without Vapi id are serialised by the
  *   row, even when the report comes from an application that knows nothing of the advisory
  *   lock.
@@ -52,63 +56,61 @@
  *
  * | parameter | type | meaning |
  * |---|---|---|
- * | call_id | uuid | the call to link (a missing call links nothing) |
+ * | call | calls | the call's row as written (`NEW` in a trigger) |
+ * | by_vapi_id | boolean | also link the appointments that name the call's Vapi id (step 1) |
  *
- * Example: `SELECT _link_call_appointments(id) FROM calls WHERE vapi_call_id = 'call-123';`
+ * Example: `SELECT _link_appointments_to_call(c, true) FROM calls c WHERE vapi_call_id = 'call-123';`
  */
-CREATE OR REPLACE FUNCTION golden_record._link_call_appointments(p_call_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._link_appointments_to_call(p_call @extschema@.calls, p_by_vapi_id boolean)
 RETURNS integer
 LANGUAGE plpgsql
 VOLATILE
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
-  v_call record;
   v_by_vapi integer := 0;
   v_by_fallback integer := 0;
   v_contacts uuid[];
   v_from timestamptz;
   v_to timestamptz;
+  v_soft_delete boolean;
 BEGIN
-  SELECT c.org_id, c.vapi_call_id, c.contact_id, c.phone_number, coalesce(c.started_at, c.created_at) AS started, c.ended_at
-    INTO v_call
-    FROM @extschema@.calls c
-   WHERE c.id = p_call_id;
-  IF NOT FOUND THEN
-    RETURN 0;
-  END IF;
-
-  IF v_call.vapi_call_id IS NOT NULL THEN
+  IF p_by_vapi_id AND p_call.vapi_call_id IS NOT NULL THEN
     UPDATE @extschema@.appointments
-       SET call_id = p_call_id
-     WHERE org_id = v_call.org_id
-       AND vapi_call_id = v_call.vapi_call_id
-       AND call_id IS DISTINCT FROM p_call_id;
+       SET call_id = p_call.id
+     WHERE org_id = p_call.org_id
+       AND vapi_call_id = p_call.vapi_call_id
+       AND call_id IS DISTINCT FROM p_call.id;
     GET DIAGNOSTICS v_by_vapi = ROW_COUNT;
   END IF;
 
-  IF v_call.ended_at IS NOT NULL AND v_by_vapi = 0 AND (v_call.contact_id IS NOT NULL OR v_call.phone_number IS NOT NULL)
-     AND NOT EXISTS (SELECT 1 FROM @extschema@.appointments a WHERE a.call_id = p_call_id) THEN
-    v_contacts := v_call.contact_id
-      || ARRAY(SELECT ct.id FROM @extschema@.contacts ct WHERE ct.org_id = v_call.org_id AND ct.phone_number = v_call.phone_number);
+  IF p_call.ended_at IS NOT NULL AND v_by_vapi = 0 AND (p_call.contact_id IS NOT NULL OR p_call.phone_number IS NOT NULL)
+     AND NOT EXISTS (SELECT 1 FROM @extschema@.appointments a WHERE a.call_id = p_call.id) THEN
+    v_contacts := p_call.contact_id
+      || ARRAY(SELECT ct.id FROM @extschema@.contacts ct WHERE ct.org_id = p_call.org_id AND ct.phone_number = p_call.phone_number);
     -- Bounds computed here, so the lookup compares plain columns (usable by the index under
     -- row-level security).
-    v_from := v_call.started;
-    v_to := v_call.ended_at + _link_grace();
+    v_from := coalesce(p_call.started_at, p_call.created_at);
+    v_to := p_call.ended_at + _link_grace();
+    -- A legacy database soft-deletes appointments with a deleted_at column the package does
+    -- not define: only there is each candidate read through jsonb (OR stops at the first
+    -- true, so a fresh install never builds the jsonb).
+    v_soft_delete := EXISTS (
+      SELECT 1 FROM pg_attribute
+       WHERE attrelid = '@extschema@.appointments'::regclass AND attname = 'deleted_at' AND NOT attisdropped);
     -- FOR NO KEY UPDATE: a candidate another transaction is linking at this moment is
     -- re-checked once that one commits, and skipped if it got a call meanwhile.
     UPDATE @extschema@.appointments
-       SET call_id = p_call_id
+       SET call_id = p_call.id
      WHERE id = (
        SELECT a.id
          FROM @extschema@.appointments a
-        WHERE a.org_id = v_call.org_id
+        WHERE a.org_id = p_call.org_id
           AND a.contact_id = ANY (v_contacts)
           AND a.call_id IS NULL
           AND a.vapi_call_id IS NULL
           AND a.created_at BETWEEN v_from AND v_to
-          -- Soft-deleted on a legacy database; read through jsonb so no column is required.
-          AND to_jsonb(a) ->> 'deleted_at' IS NULL
+          AND (NOT v_soft_delete OR to_jsonb(a) ->> 'deleted_at' IS NULL)
         ORDER BY a.created_at, a.id
         LIMIT 1
         FOR NO KEY UPDATE OF a
@@ -120,4 +122,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION golden_record._link_call_appointments(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._link_appointments_to_call(@extschema@.calls, boolean) FROM PUBLIC;

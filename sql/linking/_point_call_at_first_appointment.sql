@@ -1,5 +1,5 @@
 /**
- * _refresh_call_appointment(call_id uuid) → void
+ * _point_call_at_first_appointment(call_id uuid) → void
  *
  * Private. Points `calls.appointment_id` at the call's first booking: of the appointments whose
  * `call_id` is this call, the earliest `created_at`, then the smallest id; NULL when none is
@@ -11,9 +11,9 @@
  * |---|---|---|
  * | call_id | uuid | the call to refresh (a call that no longer exists is ignored) |
  *
- * Example: `PERFORM _refresh_call_appointment(NEW.call_id);`
+ * Example: `PERFORM _point_call_at_first_appointment(NEW.call_id);`
  */
-CREATE OR REPLACE FUNCTION golden_record._refresh_call_appointment(p_call_id uuid)
+CREATE OR REPLACE FUNCTION golden_record._point_call_at_first_appointment(p_call_id uuid)
 RETURNS void
 LANGUAGE plpgsql
 VOLATILE
@@ -33,4 +33,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION golden_record._refresh_call_appointment(uuid) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record._point_call_at_first_appointment(uuid) FROM PUBLIC;

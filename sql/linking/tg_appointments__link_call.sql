@@ -1,5 +1,5 @@
 /**
- * _appointments_link_call() → trigger
+ * tg_appointments__link_call() → trigger
  *
  * Private. BEFORE INSERT OR UPDATE trigger function of `appointments` (trigger
  * `appointments_link_call`): decides which call the appointment belongs to, within its own org
@@ -15,7 +15,7 @@
  *
  * `calls.appointment_id` is then kept by the AFTER trigger `appointments_refresh_call`.
  * Before it looks up a Vapi id the appointment just got, it takes `_lock_vapi_call`; the
- * fallback locks the call's row instead (see `_link_call_appointments` for why this prevents
+ * fallback locks the call's row instead (see `_link_appointments_to_call` for why this prevents
  * missed links and deadlocks). A named call exists already: no lock is needed to find it.
  * SECURITY DEFINER, acting for the row's org, so a backend needs no rights on `calls` to book.
  *
@@ -24,7 +24,7 @@
  *
  * Example: `INSERT INTO appointments (org_id, contact_id, vapi_call_id) VALUES ($1, $2, 'call-123');`
  */
-CREATE OR REPLACE FUNCTION golden_record._appointments_link_call()
+CREATE OR REPLACE FUNCTION golden_record.tg_appointments__link_call()
 RETURNS trigger
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -75,4 +75,4 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION golden_record._appointments_link_call() FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.tg_appointments__link_call() FROM PUBLIC;
