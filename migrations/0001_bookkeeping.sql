@@ -11,24 +11,34 @@ CREATE TABLE IF NOT EXISTS golden_record.tracked_objects (
 );
 
 /**
- * golden_record.track(migration, kind, table, name): call it just before a DDL statement
- * that creates something only when absent. It records the object as the package's when it
- * does not exist yet; `untrack` later drops exactly the recorded objects.
+ * golden_record.track(migration, kind, table, name[, schema]): call it just before a DDL
+ * statement that creates something only when absent. It records the object as the package's
+ * when it does not exist yet; `untrack` later drops exactly the recorded objects.
+ *
+ * | parameter | type | meaning |
+ * |---|---|---|
+ * | schema | name | the table's schema; the default, the caller's current_schema(), is evaluated before the pinned search_path applies, so a migration gets its own schema |
+ *
+ * The search_path is pinned (pg_catalog first, no application schema): migrations run as a
+ * superuser, and a function planted in a schema on the caller's path would otherwise run with
+ * those rights (CVE-2018-1058).
+ *
+ * Example: `SELECT golden_record.track('0019_ingest-cost-components', 'column', 'calls', 'cost_ledger_gap');`
  */
-CREATE OR REPLACE FUNCTION golden_record.track(p_migration text, p_kind text, p_table text, p_name text)
+CREATE OR REPLACE FUNCTION golden_record.track(p_migration text, p_kind text, p_table text, p_name text, p_schema name DEFAULT pg_catalog.current_schema())
 RETURNS void
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
-  v_table regclass := to_regclass(p_table);
+  v_table regclass := CASE WHEN p_table IS NOT NULL THEN to_regclass(format('%I.%I', p_schema, p_table)) END;
   v_exists boolean;
 BEGIN
   v_exists := CASE p_kind
     WHEN 'table' THEN v_table IS NOT NULL
     WHEN 'column' THEN EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = v_table AND attname = p_name AND NOT attisdropped)
     WHEN 'constraint' THEN EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = v_table AND conname = p_name)
-    WHEN 'index' THEN to_regclass(quote_ident(p_name)) IS NOT NULL
+    WHEN 'index' THEN to_regclass(format('%I.%I', p_schema, p_name)) IS NOT NULL
     WHEN 'trigger' THEN EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = v_table AND tgname = p_name)
     WHEN 'policy' THEN EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = v_table AND polname = p_name)
     WHEN 'role' THEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name)
@@ -38,16 +48,21 @@ BEGIN
   END IF;
   IF NOT v_exists THEN
     INSERT INTO golden_record.tracked_objects (migration, kind, table_name, object_name)
-    VALUES (p_migration, p_kind, CASE WHEN p_table IS NOT NULL THEN (SELECT format('%I.%I', current_schema(), p_table)) END, p_name);
+    VALUES (p_migration, p_kind, CASE WHEN p_table IS NOT NULL THEN format('%I.%I', p_schema, p_table) END, p_name);
   END IF;
 END;
 $$;
 
-/** golden_record.untrack(migration): drops what `track` recorded for a migration, newest first. */
+/**
+ * golden_record.untrack(migration): drops what `track` recorded for a migration, newest first.
+ * Every recorded table name is schema-qualified; the search_path is pinned as track's.
+ *
+ * Example: `SELECT golden_record.untrack('0019_ingest-cost-components');`
+ */
 CREATE OR REPLACE FUNCTION golden_record.untrack(p_migration text)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   o golden_record.tracked_objects;
@@ -57,7 +72,11 @@ BEGIN
       WHEN 'table' THEN EXECUTE format('DROP TABLE IF EXISTS %s', o.table_name);
       WHEN 'column' THEN EXECUTE format('ALTER TABLE %s DROP COLUMN IF EXISTS %I', o.table_name, o.object_name);
       WHEN 'constraint' THEN EXECUTE format('ALTER TABLE %s DROP CONSTRAINT IF EXISTS %I', o.table_name, o.object_name);
-      WHEN 'index' THEN EXECUTE format('DROP INDEX IF EXISTS %I', o.object_name);
+      WHEN 'index' THEN
+        -- An index lives in its table's schema; with its table gone it is gone too.
+        IF to_regclass(o.table_name) IS NOT NULL THEN
+          EXECUTE format('DROP INDEX IF EXISTS %I.%I', (SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(o.table_name)), o.object_name);
+        END IF;
       WHEN 'trigger' THEN EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', o.object_name, o.table_name);
       WHEN 'policy' THEN EXECUTE format('DROP POLICY IF EXISTS %I ON %s', o.object_name, o.table_name);
       WHEN 'role' THEN EXECUTE format('DROP ROLE IF EXISTS %I', o.object_name);
@@ -74,12 +93,12 @@ CREATE TABLE IF NOT EXISTS golden_record.code_layer (
   installed_at timestamptz NOT NULL DEFAULT now()
 );
 
-REVOKE ALL ON FUNCTION golden_record.track(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.track(text, text, text, text, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION golden_record.untrack(text) FROM PUBLIC;
 
 -- Down Migration
 DROP FUNCTION IF EXISTS golden_record.untrack(text);
-DROP FUNCTION IF EXISTS golden_record.track(text, text, text, text);
+DROP FUNCTION IF EXISTS golden_record.track(text, text, text, text, name);
 -- The package's own bookkeeping tables, which no application reads.
 -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS golden_record.code_layer;

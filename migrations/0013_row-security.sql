@@ -48,26 +48,28 @@ CREATE TABLE IF NOT EXISTS golden_record.full_access_roles (
  * | migration | text | the calling migration's name, e.g. '0018_call-notes' |
  * | table_name | text | the table, in the migration's schema |
  * | force | boolean | FORCE row-level security (the owner obeys the policies too); NULL: only when the package created the table and its org_id is NOT NULL. A table the package found (a legacy one) is never forced unless asked. |
+ * | schema | name | the table's schema; the default, the caller's current_schema(), is evaluated before the pinned search_path applies |
  *
  * When the table had row-level security off, every role that could read or write it is
  * recorded in golden_record.access_before, for `golden-record doctor`.
  *
  * Example: `SELECT golden_record.secure_table('0018_call-notes', 'call_notes');`
  */
-CREATE OR REPLACE FUNCTION golden_record.secure_table(p_migration text, p_table text, p_force boolean DEFAULT NULL)
+CREATE OR REPLACE FUNCTION golden_record.secure_table(p_migration text, p_table text, p_force boolean DEFAULT NULL, p_schema name DEFAULT pg_catalog.current_schema())
 RETURNS void
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+-- Pinned, no application schema: a migration runs it as a superuser (see golden_record.track).
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
-  v_table regclass := to_regclass(quote_ident(p_table));
+  v_table regclass := to_regclass(format('%I.%I', p_schema, p_table));
   v_name text;
   v_class pg_class;
   v_created boolean;
   v_force boolean;
 BEGIN
   IF v_table IS NULL THEN
-    RAISE EXCEPTION 'golden_record.secure_table: no table % in schema %', p_table, current_schema();
+    RAISE EXCEPTION 'golden_record.secure_table: no table % in schema %', p_table, p_schema;
   END IF;
   SELECT * INTO v_class FROM pg_class WHERE oid = v_table;
   v_name := format('%I.%I', (SELECT nspname FROM pg_namespace WHERE oid = v_class.relnamespace), v_class.relname);
@@ -111,7 +113,8 @@ $$;
 CREATE OR REPLACE FUNCTION golden_record.unsecure_tables(p_migration text)
 RETURNS void
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+-- Pinned, no application schema: every recorded table name is schema-qualified.
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   t golden_record.secured_tables;
@@ -142,7 +145,7 @@ BEGIN
 END;
 $$;
 
-REVOKE ALL ON FUNCTION golden_record.secure_table(text, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION golden_record.secure_table(text, text, boolean, name) FROM PUBLIC;
 REVOKE ALL ON FUNCTION golden_record.unsecure_tables(text) FROM PUBLIC;
 
 INSERT INTO golden_record.full_access_roles (role_name)
@@ -168,7 +171,7 @@ SELECT golden_record.secure_table('0013_row-security', t.name, CASE WHEN t.name 
 -- Down Migration
 SELECT golden_record.unsecure_tables('0013_row-security');
 DROP FUNCTION IF EXISTS golden_record.unsecure_tables(text);
-DROP FUNCTION IF EXISTS golden_record.secure_table(text, text, boolean);
+DROP FUNCTION IF EXISTS golden_record.secure_table(text, text, boolean, name);
 -- The package's own bookkeeping tables, which no application reads.
 -- squawk-ignore ban-drop-table
 DROP TABLE IF EXISTS golden_record.full_access_roles;

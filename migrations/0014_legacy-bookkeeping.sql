@@ -54,7 +54,9 @@ CREATE UNIQUE INDEX IF NOT EXISTS backfill_runs_unfinished_key ON golden_record.
 CREATE OR REPLACE FUNCTION golden_record.restore_replaced_objects()
 RETURNS void
 LANGUAGE plpgsql
-SET search_path FROM CURRENT
+-- Pinned, no application schema: the uninstall runs it as a superuser, and every name it uses
+-- is qualified (the recorded schema, or golden_record).
+SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
   r golden_record.replaced_objects;

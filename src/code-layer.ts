@@ -208,7 +208,13 @@ export function uninstallSql(schema: string, files = codeLayerFiles(), options: 
   const packageTriggers = triggers.length
     ? triggers.map((t) => `('${t.name.replace(/"/g, '')}', to_regclass('${t.table}'))`).join(', ')
     : `(NULL::text, NULL::regclass)`;
-  const parts: string[] = [];
+  // Runs as the migrating superuser inside a down migration, whose search_path has the
+  // application's schema: every name below is qualified or in pg_catalog, so the path is pinned
+  // for the removal (a format() or unnest() planted in that schema would otherwise run with the
+  // migrator's rights) and the caller's path is put back at the end.
+  const parts: string[] = [
+    "SELECT pg_catalog.set_config('golden_record.uninstall_search_path', pg_catalog.current_setting('search_path'), false), pg_catalog.set_config('search_path', 'pg_catalog, golden_record, pg_temp', false);",
+  ];
   parts.push(`DO $$
 DECLARE v_users_objects text;
 BEGIN
@@ -275,5 +281,6 @@ BEGIN
   END LOOP;
 END $$;`);
   parts.push('DELETE FROM golden_record.code_layer;');
+  parts.push("SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('golden_record.uninstall_search_path'), false);");
   return parts.join('\n');
 }

@@ -69,6 +69,48 @@ async function appliedMigrations(client: pg.Client): Promise<string[]> {
   return rows.map((r: { name: string }) => r.name);
 }
 
+/**
+ * Refuses to migrate while PUBLIC can create objects in the application's schema or the
+ * package's: migration statements resolve names through that schema as the migrating role
+ * (usually a superuser), and an exact-type copy of a built-in planted there, e.g.
+ * public.format(text, name, text), beats pg_catalog's and runs with those rights
+ * (CVE-2018-1058). Warns naming every other role that is not a superuser and can create
+ * objects there (not the migrating role, not the package's owner role or its members).
+ */
+async function refuseWritableSchemas(client: pg.Client, schema: string): Promise<void> {
+  const { rows: open } = await client.query<{ nspname: string }>(
+    `SELECT n.nspname FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a
+      WHERE n.nspname IN ($1, $2) AND a.grantee = 0 AND a.privilege_type = 'CREATE' ORDER BY n.nspname`,
+    [schema, PACKAGE_SCHEMA],
+  );
+  if (open.length) {
+    const names = open.map((r) => r.nspname);
+    throw new Error(
+      `refusing to migrate: every role can create objects in schema ${names.join(' and ')} (PUBLIC has CREATE), so a function planted there would run with this role's rights during the migration (CVE-2018-1058); run ${names.map((n) => `REVOKE CREATE ON SCHEMA ${n} FROM PUBLIC`).join('; ')}, then migrate again`,
+    );
+  }
+  // The owner role recorded by the last install, else the one the setting names.
+  const { rows: [{ recorded }] } = await client.query<{ recorded: boolean }>(
+    `SELECT to_regclass('${PACKAGE_SCHEMA}.package_roles') IS NOT NULL AS recorded`,
+  );
+  const recordedOwner = recorded ? `(SELECT role_name FROM ${PACKAGE_SCHEMA}.package_roles WHERE purpose = 'owner')` : 'NULL';
+  const { rows: writers } = await client.query<{ nspname: string; roles: string }>(
+    `SELECT n.nspname, string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname) AS roles
+       FROM pg_namespace n CROSS JOIN pg_roles r
+      WHERE n.nspname IN ($1, $2) AND NOT r.rolsuper AND r.rolname !~ '^pg_' AND r.rolname <> current_user
+        AND NOT coalesce(pg_has_role(r.oid, (SELECT o.oid FROM pg_roles o WHERE o.rolname = coalesce(${recordedOwner},
+              nullif(btrim(current_setting('golden_record.owner_role', true)), ''), 'golden_record_owner')), 'MEMBER'), false)
+        AND has_schema_privilege(r.oid, n.oid, 'CREATE')
+      GROUP BY n.nspname ORDER BY n.nspname`,
+    [schema, PACKAGE_SCHEMA],
+  );
+  for (const w of writers) {
+    process.stderr.write(
+      `golden-record: warning: ${w.roles} can create objects in schema ${w.nspname}: whoever can act as those roles can plant a function there that runs with the migrating role's rights; revoke CREATE unless you trust them as much as the DBA\n`,
+    );
+  }
+}
+
 async function migrationFiles(): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
   return (await readdir(MIGRATIONS_DIR))
@@ -92,6 +134,7 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
   try {
     await client.query(`SET lock_timeout = ${Math.max(1, Math.trunc(options.lockTimeoutMs ?? 2000))}`);
     await client.query(`SET statement_timeout = 0`);
+    await refuseWritableSchemas(client, schema);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${PACKAGE_SCHEMA}`);
     const files = await migrationFiles();
     const applied = await appliedMigrations(client);

@@ -14,7 +14,8 @@
  * | definer search_path | a SECURITY DEFINER function without a pinned search_path, or with pg_temp not last |
  * | definer org check | a SECURITY DEFINER function the reader may execute that never calls current_org_id() |
  * | definer owner | a SECURITY DEFINER function owned by a superuser or BYPASSRLS role, or by another role than the package's owner role |
- * | writable schema | a schema on a definer's pinned path where PUBLIC, or a role that cannot already act as the definer's owner, can create objects; or the application's schema writable by PUBLIC |
+ * | writable schema | a schema on a definer's pinned path where PUBLIC, or a role that cannot already act as the definer's owner, can create objects; or the application's schema writable by PUBLIC (migrate refuses to run then) |
+ * | shadowed built-in | a function or operator of the application's schema named like a pg_catalog one, owned by a role neither superuser nor the package's owner |
  * | reader login | a login with the reader role bound to no org (it sees nothing), or bound but also trusted (the binding restricts nothing) |
  * | binding | an org binding of a role that does not exist |
  * | lost access | a role that could read or write a table before the package switched row-level security on, now limited to current_org_id() |
@@ -123,10 +124,31 @@ AS $$
     ) w
   UNION ALL
   SELECT 'writable schema', n.nspname::text,
-         format('the application''s schema: PUBLIC can create objects in it. The package never resolves a name there, but an application function without a pinned search_path would run what another role plants (REVOKE CREATE ON SCHEMA %I FROM PUBLIC)', n.nspname)
+         format('the application''s schema: PUBLIC can create objects in it, and migrations resolve names there as the migrating role (CVE-2018-1058), so migrate up and down refuse to run; an application function without a pinned search_path would also run what another role plants (REVOKE CREATE ON SCHEMA %I FROM PUBLIC)', n.nspname)
     FROM pg_namespace n
    WHERE n.oid = '@extschema@'::regnamespace
      AND EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.privilege_type = 'CREATE' AND a.grantee = 0)
+  UNION ALL
+  -- A function or operator of the application's schema named like a built-in, owned by a role
+  -- that is neither a superuser nor the package's owner: a plant waiting for the migrating
+  -- role (or an application function without a pinned search_path) to call it.
+  SELECT 'shadowed built-in', x.identity,
+         format('named like the built-in pg_catalog.%s and owned by %I: a call that resolves names in this schema, such as a migration''s, may run it instead (DROP %s %s, unless it is yours)',
+                x.name, x.owner, x.kind, x.identity)
+    FROM (
+      SELECT p.oid::regprocedure::text AS identity, p.proname::text AS name, p.proowner AS owner_oid, pg_get_userbyid(p.proowner) AS owner, 'FUNCTION' AS kind
+        FROM pg_proc p
+       WHERE p.pronamespace = '@extschema@'::regnamespace
+         AND EXISTS (SELECT 1 FROM pg_proc b WHERE b.pronamespace = 'pg_catalog'::regnamespace AND b.proname = p.proname)
+      UNION ALL
+      SELECT o.oid::regoperator::text, o.oprname::text, o.oprowner, pg_get_userbyid(o.oprowner), 'OPERATOR'
+        FROM pg_operator o
+       WHERE o.oprnamespace = '@extschema@'::regnamespace
+         AND EXISTS (SELECT 1 FROM pg_operator b WHERE b.oprnamespace = 'pg_catalog'::regnamespace AND b.oprname = o.oprname)
+    ) x
+    JOIN pg_roles r ON r.oid = x.owner_oid
+   WHERE NOT r.rolsuper
+     AND r.rolname IS DISTINCT FROM (SELECT pr.role_name FROM package_roles pr WHERE pr.purpose = 'owner')
   UNION ALL
   SELECT 'reader login', l.rolname::text,
          CASE WHEN l.trusted_by IS NOT NULL

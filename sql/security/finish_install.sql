@@ -36,12 +36,3 @@ SELECT format('%I.%I(%s)', n.nspname, p.proname, oidvectortypes(p.proargtypes))
 SELECT golden_record.take_ownership();
 SELECT golden_record.apply_row_security();
 SELECT golden_record.apply_grants();
-
-DO $$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_namespace n, aclexplode(n.nspacl) a
-              WHERE n.oid = '@extschema@'::regnamespace AND a.privilege_type = 'CREATE' AND a.grantee = 0) THEN
-    RAISE WARNING 'schema @extschema@ is writable by PUBLIC: the package never resolves names there, but revoke it for your application''s sake (REVOKE CREATE ON SCHEMA @extschema@ FROM PUBLIC)';
-  END IF;
-END
-$$;

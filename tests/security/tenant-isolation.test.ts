@@ -77,11 +77,13 @@ let callIds: Record<'A' | 'B', string>;
 
 beforeAll(async () => {
   db = await testDatabase({ empty: true, dropAfterAll: false });
-  await db.sql.unsafe(`GRANT CREATE ON SCHEMA public TO PUBLIC`);
   for (const [purpose, name] of Object.entries(roles)) {
     await db.sql.unsafe(`ALTER DATABASE ${db.name} SET golden_record.${purpose}_role = '${name}'`);
   }
   await migrateUp({ databaseUrl: db.url });
+  // Opened after the install (migrate refuses a PUBLIC-writable schema): the definers must
+  // still hold when every role can create objects next to them.
+  await db.sql.unsafe(`GRANT CREATE ON SCHEMA public TO PUBLIC`);
   await db.sql.unsafe(`
     CREATE ROLE ${logins.team} NOLOGIN IN ROLE ${roles.reader};
     CREATE ROLE ${logins.readerA} LOGIN PASSWORD '${password}' IN ROLE ${roles.reader}, ${logins.team};
@@ -301,6 +303,10 @@ describe('golden-record roles and doctor', () => {
     const findings = JSON.parse(doctor.stdout).findings as { check: string; object: string }[];
     expect(findings.filter((f) => f.check === 'reader login')).toEqual([expect.objectContaining({ object: logins.unbound })]);
     expect(findings.filter((f) => f.check === 'writable schema').map((f) => f.object)).toEqual(['public']);
+    // What the attacker planted above, named like built-ins.
+    expect(findings.filter((f) => f.check === 'shadowed built-in').map((f) => f.object)).toEqual(
+      expect.arrayContaining(['public.format(text,text)', 'public.lower(text)', 'public.=(uuid,uuid)']),
+    );
 
     const revoked = await runCli(['roles', 'revoke', logins.readerA, '--org', A, '-c', db.url]);
     expect(revoked.code, revoked.stderr).toBe(0);
