@@ -77,6 +77,18 @@ async function appliedMigrations(client: pg.Client): Promise<string[]> {
  * (CVE-2018-1058). Warns naming every other role that is not a superuser and can create
  * objects there (not the migrating role, not the package's owner role or its members).
  */
+/**
+ * The package's owner role: the owner of its bookkeeping (take_ownership hands it every table,
+ * and the catalogue tells it to any role), else, before the first install, the one the setting names.
+ */
+async function ownerRoleName(client: pg.Client): Promise<string> {
+  const { rows: [{ owner }] } = await client.query<{ owner: string }>(
+    `SELECT coalesce((SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = to_regclass('${PACKAGE_SCHEMA}.package_roles')),
+                     nullif(btrim(current_setting('golden_record.owner_role', true)), ''), 'golden_record_owner') AS owner`,
+  );
+  return owner;
+}
+
 async function refuseWritableSchemas(client: pg.Client, schema: string): Promise<void> {
   const { rows: open } = await client.query<{ nspname: string }>(
     `SELECT n.nspname FROM pg_namespace n CROSS JOIN LATERAL aclexplode(n.nspacl) a
@@ -89,20 +101,15 @@ async function refuseWritableSchemas(client: pg.Client, schema: string): Promise
       `refusing to migrate: every role can create objects in schema ${names.join(' and ')} (PUBLIC has CREATE), so a function planted there would run with this role's rights during the migration (CVE-2018-1058); run ${names.map((n) => `REVOKE CREATE ON SCHEMA ${n} FROM PUBLIC`).join('; ')}, then migrate again`,
     );
   }
-  // The owner role recorded by the last install, else the one the setting names.
-  const { rows: [{ recorded }] } = await client.query<{ recorded: boolean }>(
-    `SELECT to_regclass('${PACKAGE_SCHEMA}.package_roles') IS NOT NULL AS recorded`,
-  );
-  const recordedOwner = recorded ? `(SELECT role_name FROM ${PACKAGE_SCHEMA}.package_roles WHERE purpose = 'owner')` : 'NULL';
+  const owner = await ownerRoleName(client);
   const { rows: writers } = await client.query<{ nspname: string; roles: string }>(
     `SELECT n.nspname, string_agg(quote_ident(r.rolname), ', ' ORDER BY r.rolname) AS roles
        FROM pg_namespace n CROSS JOIN pg_roles r
       WHERE n.nspname IN ($1, $2) AND NOT r.rolsuper AND r.rolname !~ '^pg_' AND r.rolname <> current_user
-        AND NOT coalesce(pg_has_role(r.oid, (SELECT o.oid FROM pg_roles o WHERE o.rolname = coalesce(${recordedOwner},
-              nullif(btrim(current_setting('golden_record.owner_role', true)), ''), 'golden_record_owner')), 'MEMBER'), false)
+        AND NOT coalesce(pg_has_role(r.oid, (SELECT o.oid FROM pg_roles o WHERE o.rolname = $3), 'MEMBER'), false)
         AND has_schema_privilege(r.oid, n.oid, 'CREATE')
       GROUP BY n.nspname ORDER BY n.nspname`,
-    [schema, PACKAGE_SCHEMA],
+    [schema, PACKAGE_SCHEMA, owner],
   );
   for (const w of writers) {
     process.stderr.write(
@@ -130,11 +137,13 @@ const nameOf = (path: string) => path.replace(/^.*\//, '').replace(/\.(sql|ts)$/
 async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count: number): Promise<string[]> {
   const schema = options.schema ?? 'public';
   const client = connectionFor(options);
+  let ownerMembership: Awaited<ReturnType<typeof lendOwnerMembership>>;
   await client.connect();
   try {
     await client.query(`SET lock_timeout = ${Math.max(1, Math.trunc(options.lockTimeoutMs ?? 2000))}`);
     await client.query(`SET statement_timeout = 0`);
     await refuseWritableSchemas(client, schema);
+    ownerMembership = await lendOwnerMembership(client);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${PACKAGE_SCHEMA}`);
     const files = await migrationFiles();
     const applied = await appliedMigrations(client);
@@ -207,8 +216,42 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
+    await ownerMembership?.giveBack().catch((error: Error) =>
+      process.stderr.write(`golden-record: warning: could not revoke the owner role from ${ownerMembership?.member}: ${error.message}\n`));
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * A migrating role that is not a superuser needs membership in the package's owner role while
+ * it migrates (ALTER ... OWNER hands objects to it). The roles are the cluster's, and members
+ * of the owner role act for any org in every database the package is installed in, so the
+ * membership lasts only for the run: granted here when the role lacks it (0018 grants it on the
+ * first install), revoked by giveBack() at the end, unless the role already had it before.
+ */
+async function lendOwnerMembership(client: pg.Client): Promise<{ member: string; giveBack: () => Promise<void> } | undefined> {
+  const owner = await ownerRoleName(client);
+  const { rows: [role] } = await client.query<{ member: string; superuser: boolean; owner_exists: boolean; was_member: boolean }>(
+    `SELECT current_user AS member, r.rolsuper AS superuser, o.oid IS NOT NULL AS owner_exists,
+            coalesce(pg_has_role(current_user, o.oid, 'MEMBER'), false) AS was_member
+       FROM pg_roles r LEFT JOIN pg_roles o ON o.rolname = $1
+      WHERE r.rolname = current_user`,
+    [owner],
+  );
+  if (role.superuser || role.was_member) return undefined;
+  if (role.owner_exists) await client.query(`GRANT ${pg.escapeIdentifier(owner)} TO ${pg.escapeIdentifier(role.member)}`);
+  return {
+    member: role.member,
+    giveBack: async () => {
+      // The owner role of this run, as 0018 may just have created and recorded it (or a down dropped it).
+      const { rows } = await client.query<{ owner: string }>(
+        `SELECT r.rolname AS owner FROM pg_roles r
+          WHERE r.rolname = $1 AND pg_has_role(current_user, r.oid, 'MEMBER')`,
+        [owner],
+      );
+      if (rows.length) await client.query(`REVOKE ${pg.escapeIdentifier(rows[0].owner)} FROM ${pg.escapeIdentifier(role.member)}`);
+    },
+  };
 }
 
 function withLockRetries<T>(options: MigrateOptions, run: () => Promise<T>): Promise<T> {
@@ -234,6 +277,8 @@ export interface MigrationStatus {
 export async function migrationStatus(options: MigrateOptions): Promise<MigrationStatus> {
   const client = connectionFor(options);
   await client.connect();
+  // The bookkeeping belongs to the owner role: a migrating role that is not a superuser reads it as a member, for the read only.
+  const ownerMembership = await lendOwnerMembership(client);
   try {
     const applied = await appliedMigrations(client);
     const pending = (await migrationFiles()).map(nameOf).filter((n) => !applied.includes(n));
@@ -246,6 +291,7 @@ export async function migrationStatus(options: MigrateOptions): Promise<Migratio
       codeLayer: { installed: rows[0]?.digest ?? null, current: codeLayerDigest(), installedAt: rows[0]?.installed_at ?? null },
     };
   } finally {
+    await ownerMembership?.giveBack();
     await client.end().catch(() => {});
   }
 }

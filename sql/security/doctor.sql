@@ -113,12 +113,16 @@ AS $$
         JOIN pg_namespace n ON n.nspname = btrim(btrim(p.schema_name), '"')
        CROSS JOIN LATERAL (
          -- PUBLIC, or a role that is neither a superuser nor able to act as the definer's owner
-         -- already (the owner itself, the migrating role that is a member of it).
+         -- already: the owner itself, a member of it, or a CREATEROLE role that may grant
+         -- itself the owner (any such role on PostgreSQL 15; from 16 on, one with ADMIN on it,
+         -- such as the migrating role that created it).
          SELECT 0::oid AS grantee, NULL::name AS rolname
           WHERE EXISTS (SELECT 1 FROM aclexplode(n.nspacl) a WHERE a.privilege_type = 'CREATE' AND a.grantee = 0)
          UNION ALL
          SELECT r.oid, r.rolname FROM pg_roles r
           WHERE NOT r.rolsuper AND has_schema_privilege(r.oid, n.oid, 'CREATE') AND NOT pg_has_role(r.oid, d.owner_oid, 'MEMBER')
+            AND NOT (r.rolcreaterole AND (current_setting('server_version_num')::int < 160000
+                                          OR pg_has_role(r.oid, d.owner_oid, 'MEMBER WITH ADMIN OPTION')))
        ) r
        GROUP BY n.nspname
     ) w

@@ -11,7 +11,8 @@ import { testDatabase, type TestDatabase } from '../support/db.ts';
  * PostgreSQL: it creates the package's NOLOGIN owner role (named per run with the setting
  * golden_record.owner_role) and hands it the tables and functions. Forced row-level security
  * binds the owner, so the SECURITY DEFINER ingest and linking functions must act for the row's
- * org to write anything, and so does the migrating role, a member of the owner role.
+ * org to write anything. The migrating role is a member of the owner role only while it migrates:
+ * the roles are the cluster's, and a member acts for any org in every database.
  */
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
@@ -22,6 +23,7 @@ const password = randomBytes(12).toString('hex');
 let db: TestDatabase;
 let ownerUrl: string;
 let asOwner: postgres.Sql;
+let asPackageOwner: <T>(org: string | null, work: (sql: postgres.TransactionSql) => Promise<T>) => Promise<T>;
 let roles: { ingest: string; reader: string };
 
 const eocr = (callId: string, extra: Record<string, unknown> = {}) => ({
@@ -57,6 +59,8 @@ beforeAll(async () => {
   ownerUrl = url.toString();
   await migrateUp({ databaseUrl: ownerUrl });
   asOwner = postgres(ownerUrl, { max: 2, onnotice: () => {} });
+  // The package's owner role, as its definers and the tables' owner act (SET ROLE from the DBA).
+  asPackageOwner = (org, work) => as(packageOwner, org, work);
   const rows = await db.sql<{ purpose: string; role_name: string }[]>`SELECT purpose, role_name FROM golden_record.package_roles`;
   roles = Object.fromEntries(rows.map((r) => [r.purpose, r.role_name])) as typeof roles;
 });
@@ -79,12 +83,9 @@ describe('installed by an ordinary role that owns the tables', () => {
     const [{ superuser }] = await asOwner`SELECT rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`;
     expect(superuser).toBe(false);
     await db.sql`INSERT INTO calls (org_id, vapi_call_id) VALUES (${A}, 'owner-seed-call')`;
-    expect(await asOwner`SELECT count(*)::int AS n FROM calls`).toEqual([{ n: 0 }]);
-    await expect(asOwner`INSERT INTO calls (org_id, vapi_call_id) VALUES (${A}, 'owner-direct')`).rejects.toMatchObject({ code: '42501' });
-    const acting = await asOwner.begin(async (sql) => {
-      await sql`SELECT set_config('golden_record.org_id', ${A}, true)`;
-      return sql`SELECT vapi_call_id FROM calls`;
-    });
+    expect(await asPackageOwner(null, (sql) => sql`SELECT count(*)::int AS n FROM calls`)).toEqual([{ n: 0 }]);
+    await expect(asPackageOwner(null, (sql) => sql`INSERT INTO calls (org_id, vapi_call_id) VALUES (${A}, 'owner-direct')`)).rejects.toMatchObject({ code: '42501' });
+    const acting = await asPackageOwner(A, (sql) => sql`SELECT vapi_call_id FROM calls`);
     expect(acting.map((r) => r.vapi_call_id)).toEqual(['owner-seed-call']);
   });
 
@@ -92,7 +93,7 @@ describe('installed by an ordinary role that owns the tables', () => {
     const given = await as(roles.ingest, null, (sql) => sql`SELECT ingest_vapi_call(${sql.json(eocr('owner-call-1'))}, ${A}::uuid) AS r`);
     expect(given[0].r.status).toBe('ingested');
 
-    await asOwner`INSERT INTO vapi_org_mappings (vapi_id_kind, vapi_id, org_id) VALUES ('assistant', 'asst-owner-test', ${B})`;
+    await asPackageOwner(null, (sql) => sql`INSERT INTO vapi_org_mappings (vapi_id_kind, vapi_id, org_id) VALUES ('assistant', 'asst-owner-test', ${B})`);
     const mapped = await as(roles.ingest, null, (sql) => sql`SELECT ingest_vapi_call(${sql.json(eocr('owner-call-2'))}) AS r`);
     expect(mapped[0].r.status).toBe('ingested');
 
@@ -106,21 +107,18 @@ describe('installed by an ordinary role that owns the tables', () => {
       { vapi_call_id: 'owner-call-1', org_id: A, cost_cents: 7, tools_used: ['bookAppointment'] },
       { vapi_call_id: 'owner-call-2', org_id: B, cost_cents: 7, tools_used: ['bookAppointment'] },
     ]);
-    const [{ n }] = await asOwner`SELECT count(*)::int AS n FROM vapi_quarantine WHERE org_id IS NULL AND reason = 'unknown_org'`;
+    const [{ n }] = await asPackageOwner(null, (sql) => sql`SELECT count(*)::int AS n FROM vapi_quarantine WHERE org_id IS NULL AND reason = 'unknown_org'`);
     expect(n).toBe(1);
   });
 
   it('links a booking made by the owner acting for the org, through the SECURITY DEFINER triggers', async () => {
-    await asOwner.begin(async (sql) => {
-      await sql`SELECT set_config('golden_record.org_id', ${A}, true)`;
-      await sql`INSERT INTO appointments (org_id, scheduled_at, vapi_call_id) VALUES (${A}, now() + interval '1 day', 'owner-call-1')`;
-    });
+    await asPackageOwner(A, (sql) => sql`INSERT INTO appointments (org_id, scheduled_at, vapi_call_id) VALUES (${A}, now() + interval '1 day', 'owner-call-1')`);
     const [call] = await db.sql`SELECT c.appointment_id, a.call_id = c.id AS linked FROM calls c JOIN appointments a ON a.id = c.appointment_id WHERE c.vapi_call_id = 'owner-call-1'`;
     expect(call).toMatchObject({ linked: true });
   });
 
   it('shows a reader bound to org A only the calls of org A', async () => {
-    await asOwner`SELECT golden_record.grant_org(${roles.reader}, ${A}::uuid)`;
+    await db.sql`SELECT golden_record.grant_org(${roles.reader}, ${A}::uuid)`;
     const listed = await as(roles.reader, A, (sql) => sql`SELECT calls_dashboard_list(${A}::uuid, '{}'::jsonb, 50, NULL) AS r`);
     expect(listed[0].r.items.map((i: { vapi_call_id: string }) => i.vapi_call_id).sort()).toEqual(['owner-call-1', 'owner-seed-call']);
     const other = await as(roles.reader, A, (sql) => sql`SELECT calls_dashboard_list(${B}::uuid, '{}'::jsonb, 50, NULL) AS r`);
@@ -139,8 +137,27 @@ describe('installed by an ordinary role that owns the tables', () => {
     expect(notOwned).toEqual([]);
   });
 
+  it('leaves the migrating login no member of the owner role, at the first install and at the next migrate', async () => {
+    const member = async () =>
+      (await db.sql<{ member: boolean }[]>`SELECT pg_has_role(${owner}, ${packageOwner}, 'MEMBER') AS member`)[0].member;
+    expect(await member()).toBe(false);
+    // What a member could do in any database of the cluster: act for any org. The login now
+    // holds nothing of the package.
+    const acting = asOwner.begin(async (sql) => {
+      await sql`SELECT set_config('golden_record.org_id', ${A}, true)`;
+      return sql`SELECT vapi_call_id FROM calls`;
+    });
+    await expect(acting).rejects.toMatchObject({ code: '42501' });
+    await db.sql`UPDATE golden_record.code_layer SET digest = 'stale'`;
+    const again = await runCli(['migrate', 'up', '-c', ownerUrl]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('code layer installed');
+    expect(await member()).toBe(false);
+  });
+
   it('is clean for doctor', async () => {
-    const run = await runCli(['doctor', '-c', ownerUrl]);
+    // Run by the DBA: the migrating login holds nothing of the package between migrations.
+    const run = await runCli(['doctor', '-c', db.url]);
     expect(run.stdout).toMatch(/^no findings$/m);
     expect(run.code).toBe(0);
   });
