@@ -6,11 +6,13 @@
 -- The trusted backend role (setting golden_record.app_role, default golden_record_app) may act
 -- for any org with SET LOCAL golden_record.org_id; a role neither bound nor trusted sees nothing.
 
+-- By the role's oid, not its name: a role dropped, or renamed, and another made under the bound
+-- name inherits nothing. A dropped role's binding stays, matching no role, until revoked.
 CREATE TABLE IF NOT EXISTS golden_record.role_orgs (
-  role_name name NOT NULL,
+  role_id regrole NOT NULL,
   org_id uuid NOT NULL,
   granted_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (role_name, org_id)
+  PRIMARY KEY (role_id, org_id)
 );
 -- current_org_id() runs with the querying role's rights and reads this table: a role sees the
 -- bindings of the roles it is a member of, and nobody else's. (The table's owner, the
@@ -18,7 +20,7 @@ CREATE TABLE IF NOT EXISTS golden_record.role_orgs (
 ALTER TABLE golden_record.role_orgs ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS golden_record_own_bindings ON golden_record.role_orgs;
 CREATE POLICY golden_record_own_bindings ON golden_record.role_orgs FOR SELECT
-  USING (EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = role_orgs.role_name AND pg_catalog.pg_has_role(r.oid, 'MEMBER')));
+  USING (EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.oid = role_orgs.role_id AND pg_catalog.pg_has_role(r.oid, 'MEMBER')));
 
 -- Where a link_appointments run stands: the cursor it returns is this row's random token, so the
 -- caller (the ingest role) never sees a call id or a time.

@@ -47,7 +47,7 @@ BEGIN
     RETURN v_wanted;
   END IF;
   SELECT array_agg(DISTINCT b.org_id) INTO v_orgs
-    FROM golden_record.role_orgs b JOIN pg_roles r ON r.rolname = b.role_name
+    FROM golden_record.role_orgs b JOIN pg_roles r ON r.oid = b.role_id
    WHERE pg_has_role(r.oid, 'MEMBER');
   IF v_wanted IS NULL THEN
     RETURN CASE WHEN cardinality(v_orgs) = 1 THEN v_orgs[1] END;

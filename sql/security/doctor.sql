@@ -160,7 +160,7 @@ AS $$
               ELSE format('a login with the reader role, bound to no org: it sees nothing (golden-record roles grant %s --org ORG)', l.rolname) END
     FROM (
       SELECT r.rolname,
-             (SELECT string_agg(DISTINCT b.org_id::text, ', ') FROM golden_record.role_orgs b JOIN pg_roles br ON br.rolname = b.role_name
+             (SELECT string_agg(DISTINCT b.org_id::text, ', ') FROM golden_record.role_orgs b JOIN pg_roles br ON br.oid = b.role_id
                WHERE pg_has_role(r.oid, br.oid, 'MEMBER')) AS orgs,
              (SELECT min(t.role_name) FROM package_roles t WHERE t.purpose IN ('app', 'owner') AND t.oid IS NOT NULL AND pg_has_role(r.oid, t.oid, 'MEMBER')) AS trusted_by
         FROM pg_roles r JOIN package_roles reader ON reader.purpose = 'reader' AND reader.oid IS NOT NULL
@@ -168,9 +168,10 @@ AS $$
     ) l
    WHERE l.orgs IS NULL OR l.trusted_by IS NOT NULL
   UNION ALL
-  SELECT 'binding', b.role_name::text, format('bound to org %s, but the role does not exist (golden-record roles revoke %s --org %s)', b.org_id, b.role_name, b.org_id)
+  SELECT 'binding', b.role_id::oid::text,
+         format('a role since dropped (oid %s) was bound to org %s; no role inherits it, even one made under the same name (DELETE FROM golden_record.role_orgs WHERE role_id = %s)', b.role_id::oid, b.org_id, b.role_id::oid)
     FROM golden_record.role_orgs b
-   WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = b.role_name)
+   WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.oid = b.role_id)
   UNION ALL
   SELECT 'lost access', ab.role_name::text,
          format('had %s on %s before the package switched row-level security on; it now sees only the rows of current_org_id() (to keep full access: SELECT golden_record.grant_full_access(%L))',

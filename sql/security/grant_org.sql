@@ -23,14 +23,18 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
+DECLARE
+  -- Bound by oid: a role later dropped and made again under this name is not bound.
+  v_role regrole;
 BEGIN
   IF p_org_id IS NULL THEN
     RAISE EXCEPTION 'grant_org: org_id is required' USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_role_name) THEN
+  SELECT oid INTO v_role FROM pg_roles WHERE rolname = p_role_name;
+  IF v_role IS NULL THEN
     RAISE EXCEPTION 'grant_org: role "%" does not exist', p_role_name USING ERRCODE = 'undefined_object';
   END IF;
-  INSERT INTO golden_record.role_orgs (role_name, org_id) VALUES (p_role_name, p_org_id) ON CONFLICT DO NOTHING;
+  INSERT INTO golden_record.role_orgs (role_id, org_id) VALUES (v_role, p_org_id) ON CONFLICT DO NOTHING;
 END;
 $$;
 

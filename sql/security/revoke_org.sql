@@ -22,7 +22,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
-  DELETE FROM golden_record.role_orgs WHERE role_name = p_role_name AND org_id = p_org_id;
+  DELETE FROM golden_record.role_orgs WHERE role_id = (SELECT oid FROM pg_roles WHERE rolname = p_role_name) AND org_id = p_org_id;
   RETURN FOUND;
 END;
 $$;

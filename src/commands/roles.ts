@@ -54,8 +54,8 @@ export function registerRolesCommands(program: Command): void {
           SELECT pr.role_name::text, pr.purpose AS kind, NULL::text AS org_id, r.rolcanlogin AS can_login
             FROM golden_record.package_roles pr LEFT JOIN pg_roles r ON r.rolname = pr.role_name
           UNION ALL
-          SELECT b.role_name::text, 'bound', b.org_id::text, r.rolcanlogin
-            FROM golden_record.role_orgs b LEFT JOIN pg_roles r ON r.rolname = b.role_name
+          SELECT b.role_id::text, 'bound', b.org_id::text, r.rolcanlogin
+            FROM golden_record.role_orgs b LEFT JOIN pg_roles r ON r.oid = b.role_id
         ) roles
         ORDER BY kind = 'bound', role_name, org_id`);
       if (opts.json) {

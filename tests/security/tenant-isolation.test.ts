@@ -177,8 +177,8 @@ describe('a login with the reader role, bound to org A', () => {
     const sql = connect(logins.readerA);
     await expect(sql`SELECT golden_record.grant_org(current_user, ${B}::uuid)`).rejects.toMatchObject({ code: '42501' });
     await expect(sql`SELECT golden_record._act_for_org(${B}::uuid)`).rejects.toMatchObject({ code: '42501' });
-    await expect(sql`INSERT INTO golden_record.role_orgs VALUES (current_user, ${B}::uuid)`).rejects.toMatchObject({ code: '42501' });
-    expect(await sql`SELECT role_name::text, org_id::text FROM golden_record.role_orgs`).toEqual([{ role_name: logins.readerA, org_id: A }]);
+    await expect(sql`INSERT INTO golden_record.role_orgs VALUES (current_user::text::regrole, ${B}::uuid)`).rejects.toMatchObject({ code: '42501' });
+    expect(await sql`SELECT role_id::text AS role_name, org_id::text FROM golden_record.role_orgs`).toEqual([{ role_name: logins.readerA, org_id: A }]);
   });
 
   it('is refused by the CLI in one line for --org B, and served for its own org', async () => {
