@@ -239,7 +239,13 @@ async function lendOwnerMembership(client: pg.Client): Promise<{ member: string;
     [owner],
   );
   if (role.superuser || role.was_member) return undefined;
-  if (role.owner_exists) await client.query(`GRANT ${pg.escapeIdentifier(owner)} TO ${pg.escapeIdentifier(role.member)}`);
+  if (role.owner_exists) {
+    await client.query(`GRANT ${pg.escapeIdentifier(owner)} TO ${pg.escapeIdentifier(role.member)}`).catch((error: pg.DatabaseError) => {
+      throw error.code === '42501'
+        ? new Error(`role ${role.member} cannot act as the package's owner role ${owner} while it migrates: it needs CREATEROLE, or a superuser must migrate`)
+        : error;
+    });
+  }
   return {
     member: role.member,
     giveBack: async () => {
