@@ -15,10 +15,16 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-BEGIN
-  PERFORM _call_rollups_add(NULL, array(
+DECLARE
+  v_added @extschema@.call_rollup_fact[] := array(
     SELECT (n.org_id, n.created_at, n.direction, n.ended_reason, n.tools_used, n.started_at, n.cost_cents, n.appointment_id)::@extschema@.call_rollup_fact
-      FROM new_calls n));
+      FROM new_calls n);
+BEGIN
+  -- An INSERT ... ON CONFLICT DO UPDATE that updated its row (a report completing a call)
+  -- inserted nothing: nothing to add.
+  IF cardinality(v_added) > 0 THEN
+    PERFORM _call_rollups_add(NULL, v_added);
+  END IF;
   RETURN NULL;
 END;
 $$;
