@@ -3,8 +3,9 @@
  *
  * Private. AFTER INSERT statement trigger function of `calls` (trigger `calls_rollup_insert`):
  * adds the inserted calls to the rollups (`_call_rollups_add`). One call per statement, so a
- * bulk load costs one grouped upsert, not one per row. The rows of an INSERT ... ON CONFLICT DO
- * UPDATE that were updated arrive in the UPDATE trigger instead.
+ * bulk load costs one grouped upsert, not one per row; none when the statement inserted
+ * nothing. The rows of an INSERT ... ON CONFLICT DO UPDATE that were updated arrive in the
+ * UPDATE trigger instead.
  * SECURITY DEFINER: whoever writes calls (ingest, a backfill, an application) keeps the rollups.
  *
  * Example: `INSERT INTO calls (org_id, cost_cents) VALUES ($1, 42);`
