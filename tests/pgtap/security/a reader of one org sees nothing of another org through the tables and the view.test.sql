@@ -2,7 +2,7 @@
 -- role with the reader role bound to one org (golden_record.grant_org) at a time, and to the
 -- reader role bound to no org.
 BEGIN;
-SELECT plan(10);
+SELECT plan(11);
 
 -- pgTAP is installed after the package, whose default privileges keep new functions closed to
 -- PUBLIC: let the role this test switches to call pgTAP and write its bookkeeping (rolled back).
