@@ -28,6 +28,7 @@ DECLARE
   v_previous text := current_setting('golden_record.org_id', true);
   v_org_id uuid;
   v_time_zone text;
+  v_emptied boolean;
 BEGIN
   FOR v_org_id IN
     SELECT DISTINCT f.org_id
@@ -45,33 +46,39 @@ BEGIN
       CONTINUE;
     END IF;
 
-    INSERT INTO @extschema@.call_rollups AS r (org_id, day, direction, ended_reason, tools_used,
-                                   calls, answered_calls, cost_cents, calls_with_cost, booked_calls)
-    SELECT d.*
-      FROM (SELECT v_org_id, (f.created_at AT TIME ZONE v_time_zone)::date, f.direction, f.ended_reason, f.tools_used,
-                   sum(f.sign) AS calls,
-                   coalesce(sum(f.sign) FILTER (WHERE f.started_at IS NOT NULL), 0) AS answered_calls,
-                   coalesce(sum(f.sign * f.cost_cents), 0) AS cost_cents,
-                   coalesce(sum(f.sign) FILTER (WHERE f.cost_cents IS NOT NULL), 0) AS calls_with_cost,
-                   coalesce(sum(f.sign) FILTER (WHERE f.appointment_id IS NOT NULL), 0) AS booked_calls
-              FROM (SELECT -1 AS sign, * FROM unnest(p_removed)
-                    UNION ALL
-                    SELECT 1, * FROM unnest(p_added)) f
-             WHERE f.org_id = v_org_id AND f.created_at IS NOT NULL
-             GROUP BY 2, 3, 4, 5) d
-     -- An update that changed nothing the rollups count (a transcript, a twin column) adds nothing.
-     WHERE (d.calls, d.answered_calls, d.cost_cents, d.calls_with_cost, d.booked_calls) <> (0, 0, 0, 0, 0)
-     -- Rows are locked in key order, so two writers that both move calls between the same
-     -- groups wait for each other instead of deadlocking.
-     ORDER BY 2, 3, 4, 5
-    ON CONFLICT ON CONSTRAINT call_rollups_key DO UPDATE
-       SET calls = r.calls + excluded.calls,
-           answered_calls = r.answered_calls + excluded.answered_calls,
-           cost_cents = r.cost_cents + excluded.cost_cents,
-           calls_with_cost = r.calls_with_cost + excluded.calls_with_cost,
-           booked_calls = r.booked_calls + excluded.booked_calls;
+    WITH upserted AS (
+      INSERT INTO @extschema@.call_rollups AS r (org_id, day, direction, ended_reason, tools_used,
+                                     calls, answered_calls, cost_cents, calls_with_cost, booked_calls)
+      SELECT d.*
+        FROM (SELECT v_org_id, (f.created_at AT TIME ZONE v_time_zone)::date, f.direction, f.ended_reason, f.tools_used,
+                     sum(f.sign) AS calls,
+                     coalesce(sum(f.sign) FILTER (WHERE f.started_at IS NOT NULL), 0) AS answered_calls,
+                     coalesce(sum(f.sign * f.cost_cents), 0) AS cost_cents,
+                     coalesce(sum(f.sign) FILTER (WHERE f.cost_cents IS NOT NULL), 0) AS calls_with_cost,
+                     coalesce(sum(f.sign) FILTER (WHERE f.appointment_id IS NOT NULL), 0) AS booked_calls
+                FROM (SELECT -1 AS sign, * FROM unnest(p_removed)
+                      UNION ALL
+                      SELECT 1, * FROM unnest(p_added)) f
+               WHERE f.org_id = v_org_id AND f.created_at IS NOT NULL
+               GROUP BY 2, 3, 4, 5) d
+       -- An update that changed nothing the rollups count (a transcript, a twin column) adds nothing.
+       WHERE (d.calls, d.answered_calls, d.cost_cents, d.calls_with_cost, d.booked_calls) <> (0, 0, 0, 0, 0)
+       -- Rows are locked in key order, so two writers that both move calls between the same
+       -- groups wait for each other instead of deadlocking.
+       ORDER BY 2, 3, 4, 5
+      ON CONFLICT ON CONSTRAINT call_rollups_key DO UPDATE
+         SET calls = r.calls + excluded.calls,
+             answered_calls = r.answered_calls + excluded.answered_calls,
+             cost_cents = r.cost_cents + excluded.cost_cents,
+             calls_with_cost = r.calls_with_cost + excluded.calls_with_cost,
+             booked_calls = r.booked_calls + excluded.booked_calls
+      RETURNING r.calls
+    )
+    SELECT coalesce(bool_or(u.calls = 0), false) INTO v_emptied FROM upserted u;
 
-    IF EXISTS (SELECT 1 FROM unnest(p_removed) f WHERE f.org_id = v_org_id) THEN
+    -- Only a group this upsert brought to zero calls can be empty (each statement leaves none),
+    -- so the usual update (a report filling in a call) skips the DELETE.
+    IF v_emptied THEN
       DELETE FROM @extschema@.call_rollups r
        WHERE r.org_id = v_org_id AND r.calls = 0
          AND r.day IN (SELECT (f.created_at AT TIME ZONE v_time_zone)::date FROM unnest(p_removed) f WHERE f.org_id = v_org_id);
