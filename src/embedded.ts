@@ -214,7 +214,11 @@ async function initialise(bin: string, dataDir: string, user: SystemUser | undef
       await chown(dataDir, user.uid, user.gid);
       await chown(passwordFile, user.uid, user.gid);
     }
-    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale'];
+    // The builtin C.UTF-8 locale (PostgreSQL 17+) folds case over all of Unicode, as a UTF-8
+    // libc locale does, without depending on the host's installed locales: the dashboard's
+    // name search is case-insensitive for accented names too.
+    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-locale',
+      '--locale-provider=builtin', '--builtin-locale=C.UTF-8'];
     await run(join(bin, 'initdb'), args, user, log).done;
   } finally {
     await rm(passwordFile, { force: true });

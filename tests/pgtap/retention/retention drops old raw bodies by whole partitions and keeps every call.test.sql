@@ -18,7 +18,7 @@ SELECT ingest_vapi_call(jsonb_build_object('message', jsonb_build_object('type',
 UPDATE vapi_events SET received_at = now() - make_interval(days => 60 * n)
   FROM (VALUES ('retained-1', 1), ('retained-2', 2), ('retained-3', 3), ('retained-4', 4)) v(id, n)
  WHERE vapi_call_id = v.id;
-INSERT INTO vapi_events_default (org_id, received_at, outcome, payload, id)
+INSERT INTO vapi_events (org_id, received_at, outcome, payload, id) OVERRIDING SYSTEM VALUE
 VALUES ('00000000-0000-0000-0000-0000000000a1', now() - interval '5 years', 'ignored', '{}', -1);
 CREATE TEMP TABLE calls_before AS SELECT * FROM calls;
 
