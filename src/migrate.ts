@@ -228,12 +228,14 @@ async function runOnce(options: MigrateOptions, direction: 'up' | 'down', count:
  * of the owner role act for any org in every database the package is installed in, so the
  * membership lasts only for the run: granted here when the role lacks it (0018 grants it on the
  * first install), revoked by giveBack() at the end, unless the role already had it before.
+ * USAGE, not MEMBER: from PostgreSQL 16 a CREATEROLE role keeps an ADMIN-only grant on a role
+ * it created, which MEMBER counts but which gives it none of the owner's rights.
  */
 async function lendOwnerMembership(client: pg.Client): Promise<{ member: string; giveBack: () => Promise<void> } | undefined> {
   const owner = await ownerRoleName(client);
   const { rows: [role] } = await client.query<{ member: string; superuser: boolean; owner_exists: boolean; was_member: boolean }>(
     `SELECT current_user AS member, r.rolsuper AS superuser, o.oid IS NOT NULL AS owner_exists,
-            coalesce(pg_has_role(current_user, o.oid, 'MEMBER'), false) AS was_member
+            coalesce(pg_has_role(current_user, o.oid, 'USAGE'), false) AS was_member
        FROM pg_roles r LEFT JOIN pg_roles o ON o.rolname = $1
       WHERE r.rolname = current_user`,
     [owner],
@@ -252,7 +254,7 @@ async function lendOwnerMembership(client: pg.Client): Promise<{ member: string;
       // The owner role of this run, as 0018 may just have created and recorded it (or a down dropped it).
       const { rows } = await client.query<{ owner: string }>(
         `SELECT r.rolname AS owner FROM pg_roles r
-          WHERE r.rolname = $1 AND pg_has_role(current_user, r.oid, 'MEMBER')`,
+          WHERE r.rolname = $1 AND pg_has_role(current_user, r.oid, 'USAGE')`,
         [owner],
       );
       if (rows.length) await client.query(`REVOKE ${pg.escapeIdentifier(rows[0].owner)} FROM ${pg.escapeIdentifier(role.member)}`);
