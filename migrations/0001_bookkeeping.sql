@@ -79,7 +79,18 @@ BEGIN
         END IF;
       WHEN 'trigger' THEN EXECUTE format('DROP TRIGGER IF EXISTS %I ON %s', o.object_name, o.table_name);
       WHEN 'policy' THEN EXECUTE format('DROP POLICY IF EXISTS %I ON %s', o.object_name, o.table_name);
-      WHEN 'role' THEN EXECUTE format('DROP ROLE IF EXISTS %I', o.object_name);
+      WHEN 'role' THEN
+        -- Roles are the cluster's: one still used elsewhere (another database, a copy of this
+        -- one) is kept with a warning rather than failing the whole down.
+        IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = o.object_name) THEN
+          BEGIN
+            EXECUTE format('DROP OWNED BY %I', o.object_name);
+            EXECUTE format('DROP ROLE %I', o.object_name);
+          EXCEPTION WHEN dependent_objects_still_exist OR insufficient_privilege OR object_in_use THEN
+            RAISE WARNING 'golden-record: role % kept: %', o.object_name, SQLERRM
+              USING HINT = 'it still has privileges or objects elsewhere in the cluster; drop it there first if it should go';
+          END;
+        END IF;
     END CASE;
   END LOOP;
   DELETE FROM golden_record.tracked_objects WHERE migration = p_migration;

@@ -103,15 +103,6 @@ BEGIN
     EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I GRANT EXECUTE ON FUNCTIONS TO PUBLIC', r.role_name);
   END LOOP;
 
-  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0012_security-roles' AND kind = 'role' LOOP
-    BEGIN
-      EXECUTE format('DROP ROLE IF EXISTS %I', r.object_name);
-    EXCEPTION WHEN dependent_objects_still_exist OR insufficient_privilege OR object_in_use THEN
-      RAISE WARNING 'golden-record: role % kept: %', r.object_name, SQLERRM
-        USING HINT = 'it still has privileges or objects elsewhere in the cluster (another database, or a copy of this one); drop it there first if it should go';
-    END;
-  END LOOP;
-  DELETE FROM golden_record.tracked_objects WHERE migration = '0012_security-roles' AND kind = 'role';
 END
 $$;
 SELECT golden_record.untrack('0012_security-roles');

@@ -78,16 +78,6 @@ BEGIN
     END LOOP;
     DELETE FROM golden_record.package_grants WHERE role_name = v_owner;
   END IF;
-  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0018_security-owner-role' AND kind = 'role' LOOP
-    BEGIN
-      EXECUTE format('DROP OWNED BY %I', r.object_name);
-      EXECUTE format('DROP ROLE IF EXISTS %I', r.object_name);
-    EXCEPTION WHEN dependent_objects_still_exist OR insufficient_privilege OR object_in_use THEN
-      RAISE WARNING 'golden-record: role % kept: %', r.object_name, SQLERRM
-        USING HINT = 'it still owns objects or has privileges elsewhere in the cluster; drop it there first if it should go';
-    END;
-  END LOOP;
-  DELETE FROM golden_record.tracked_objects WHERE migration = '0018_security-owner-role' AND kind = 'role';
   DELETE FROM golden_record.package_roles WHERE purpose = 'owner';
 END
 $$;

@@ -53,23 +53,7 @@ END
 $$;
 
 -- Down Migration
-DO $$
-DECLARE
-  r record;
-BEGIN
-  FOR r IN SELECT object_name FROM golden_record.tracked_objects WHERE migration = '0021_security-org-roles' AND kind = 'role' LOOP
-    BEGIN
-      EXECUTE format('DROP OWNED BY %I', r.object_name);
-      EXECUTE format('DROP ROLE IF EXISTS %I', r.object_name);
-    EXCEPTION WHEN dependent_objects_still_exist OR insufficient_privilege OR object_in_use THEN
-      RAISE WARNING 'golden-record: role % kept: %', r.object_name, SQLERRM
-        USING HINT = 'it still has privileges or objects elsewhere in the cluster; drop it there first if it should go';
-    END;
-  END LOOP;
-  DELETE FROM golden_record.tracked_objects WHERE migration = '0021_security-org-roles' AND kind = 'role';
-  DELETE FROM golden_record.package_roles WHERE purpose = 'app';
-END
-$$;
+DELETE FROM golden_record.package_roles WHERE purpose = 'app';
 SELECT golden_record.untrack('0021_security-org-roles');
 -- The package's own bookkeeping tables, which no application reads.
 -- squawk-ignore ban-drop-table

@@ -57,13 +57,7 @@ DECLARE
   v_rollups boolean;
   v_result jsonb;
 BEGIN
-  IF p_org_id IS NULL THEN
-    RAISE EXCEPTION 'call_analytics: org_id is required' USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  IF p_from IS NULL OR p_to IS NULL OR NOT isfinite(p_from) OR NOT isfinite(p_to) OR p_from >= p_to THEN
-    RAISE EXCEPTION 'call_analytics: need finite from < to, got [%, %)', coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM _require_org_and_period('call_analytics', p_org_id, p_from, p_to);
   IF p_to - p_from > interval '400 days' THEN
     RAISE EXCEPTION 'call_analytics: the period is longer than 400 days, got [%, %); ask for at most 400 days at a time', p_from, p_to
       USING ERRCODE = 'invalid_parameter_value';

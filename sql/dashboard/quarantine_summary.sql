@@ -38,13 +38,7 @@ AS $$
 DECLARE
   v_result jsonb;
 BEGIN
-  IF p_org_id IS NULL THEN
-    RAISE EXCEPTION 'quarantine_summary: org_id is required' USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  IF p_from IS NULL OR p_to IS NULL OR NOT isfinite(p_from) OR NOT isfinite(p_to) OR p_from >= p_to THEN
-    RAISE EXCEPTION 'quarantine_summary: need finite from < to, got [%, %)', coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
+  PERFORM _require_org_and_period('quarantine_summary', p_org_id, p_from, p_to);
 
   WITH by_reason AS (
     SELECT q.org_id IS NOT NULL AS of_org, q.reason,

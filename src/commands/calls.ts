@@ -52,6 +52,14 @@ function filtersOf(opts: ListOptions): DashboardFilters {
   return filters;
 }
 
+/** `--org` and the period `--from`/`--to` of the commands that read an org's figures (stats, report). */
+export function orgAndPeriodOptions(command: Command): Command {
+  return command
+    .option('--org <id>', 'org uuid (default: the only org that has calls)')
+    .option('--from <time>', 'start of the period (default: 30 days before --to)', timestamp('--from'))
+    .option('--to <time>', 'end of the period, exclusive (default: now)', timestamp('--to'));
+}
+
 export function registerCallsCommands(program: Command): void {
   const calls = program.command('calls').description('read the golden record: list calls with filters, show one call');
 
@@ -97,12 +105,9 @@ export function registerCallsCommands(program: Command): void {
       });
     });
 
-  program
+  orgAndPeriodOptions(program
     .command('stats')
-    .description('cost, conversion, ended reasons, tools and a daily series of an org (call_analytics)')
-    .option('--org <id>', 'org uuid (default: the only org that has calls)')
-    .option('--from <time>', 'start of the period (default: 30 days before --to)', timestamp('--from'))
-    .option('--to <time>', 'end of the period, exclusive (default: now)', timestamp('--to'))
+    .description('cost, conversion, ended reasons, tools and a daily series of an org (call_analytics)'))
     .option('--json', 'print the JSON of call_analytics')
     .action(async (opts: { org?: string; from?: string; to?: string; json?: boolean }) => {
       await withClient(program, async (sql) => {

@@ -5,8 +5,7 @@ import type postgres from 'postgres';
 import { callReport, type CallReport } from '../client/report.ts';
 import { withClient } from '../database.ts';
 import { renderReport } from '../report/html.ts';
-import { timestamp } from '../flags.ts';
-import { resolveOrg } from './calls.ts';
+import { orgAndPeriodOptions, resolveOrg } from './calls.ts';
 
 /**
  * `golden-record report`: the org's `call_report` as one self-contained HTML page (--html) or
@@ -28,12 +27,9 @@ export async function writeReport(
 }
 
 export function registerReportCommand(program: Command): void {
-  program
+  orgAndPeriodOptions(program
     .command('report')
-    .description('an org\'s calls, cost, bookings, ended reasons, tools and quarantine as one offline HTML page (call_report)')
-    .option('--org <id>', 'org uuid (default: the only org that has calls)')
-    .option('--from <time>', 'start of the period (default: 30 days before --to)', timestamp('--from'))
-    .option('--to <time>', 'end of the period, exclusive (default: now)', timestamp('--to'))
+    .description('an org\'s calls, cost, bookings, ended reasons, tools and quarantine as one offline HTML page (call_report)'))
     .option('--html <file>', 'write the HTML report to this file')
     .option('--json', 'print the JSON of call_report')
     .action(async (opts: { org?: string; from?: string; to?: string; html?: string; json?: boolean }) => {
