@@ -1,15 +1,16 @@
 /**
  * _call_rollups_add(removed call_rollup_fact[], added call_rollup_fact[]) → void
  *
- * Private. Keeps `call_rollups` exact for one statement's changes to calls: subtracts the
- * removed versions of calls (deleted rows, the old side of updates), adds the added ones
- * (inserted rows, the new side), grouped by org, local day and dimensions, and upserts the
- * non-zero deltas. A call moving between days or groups is one removal and one addition. Per
- * org, in org order: locks the org's `call_rollup_orgs` row FOR SHARE, then adds the deltas in
- * the time zone recorded there, or, for an org without rollups yet, builds them
- * (`_call_rollups_build`, which already counts this statement's rows). Rows whose count falls
- * to zero are deleted. No advisory lock: a bulk load of many orgs takes one row lock per org.
- * Runs as the owner (called by the SECURITY DEFINER triggers), acting for each org in turn.
+ * Private. Records one statement's changes to calls for the rollups: appends the removed
+ * versions of calls (deleted rows, the old side of updates) with the sign -1 and the added ones
+ * (inserted rows, the new side) with +1 to `call_rollup_changes`, per org in org order. A call
+ * moving between days or groups is one removal and one addition. Nothing shared is locked or
+ * updated, so concurrent writers of one org never wait for each other here; `call_analytics`
+ * reads the rollups plus the changes, exact at every moment. Whenever a statement's changes
+ * pass a multiple of 256 (by their identity), its orgs' pending changes are folded into
+ * `call_rollups` (`_call_rollups_fold`, which also builds an org's rollups the first time), so
+ * the pending changes stay a few hundred rows. Runs as the owner (called by the SECURITY
+ * DEFINER triggers), acting for each org in turn.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -27,8 +28,8 @@ AS $$
 DECLARE
   v_previous text := current_setting('golden_record.org_id', true);
   v_org_id uuid;
-  v_time_zone text;
-  v_emptied boolean;
+  v_first bigint;
+  v_last bigint;
 BEGIN
   FOR v_org_id IN
     SELECT DISTINCT f.org_id
@@ -38,50 +39,23 @@ BEGIN
      ORDER BY 1
   LOOP
     PERFORM _act_for_org(v_org_id);
-    -- FOR SHARE: writers do not block each other here, a rebuild (which locks the row for
-    -- update) waits for them and they for it, then they read the new time zone.
-    SELECT o.time_zone INTO v_time_zone FROM @extschema@.call_rollup_orgs o WHERE o.org_id = v_org_id FOR SHARE;
-    IF NOT FOUND THEN
-      PERFORM _call_rollups_build(v_org_id);
-      CONTINUE;
-    END IF;
-
-    WITH upserted AS (
-      INSERT INTO @extschema@.call_rollups AS r (org_id, day, direction, ended_reason, tools_used,
-                                     calls, answered_calls, cost_cents, calls_with_cost, booked_calls)
-      SELECT d.*
-        FROM (SELECT v_org_id, (f.created_at AT TIME ZONE v_time_zone)::date, f.direction, f.ended_reason, f.tools_used,
-                     sum(f.sign) AS calls,
-                     coalesce(sum(f.sign) FILTER (WHERE f.started_at IS NOT NULL), 0) AS answered_calls,
-                     coalesce(sum(f.sign * f.cost_cents), 0) AS cost_cents,
-                     coalesce(sum(f.sign) FILTER (WHERE f.cost_cents IS NOT NULL), 0) AS calls_with_cost,
-                     coalesce(sum(f.sign) FILTER (WHERE f.appointment_id IS NOT NULL), 0) AS booked_calls
-                FROM (SELECT -1 AS sign, * FROM unnest(p_removed)
-                      UNION ALL
-                      SELECT 1, * FROM unnest(p_added)) f
-               WHERE f.org_id = v_org_id AND f.created_at IS NOT NULL
-               GROUP BY 2, 3, 4, 5) d
-       -- An update that changed nothing the rollups count (a transcript, a twin column) adds nothing.
-       WHERE (d.calls, d.answered_calls, d.cost_cents, d.calls_with_cost, d.booked_calls) <> (0, 0, 0, 0, 0)
-       -- Rows are locked in key order, so two writers that both move calls between the same
-       -- groups wait for each other instead of deadlocking.
-       ORDER BY 2, 3, 4, 5
-      ON CONFLICT ON CONSTRAINT call_rollups_key DO UPDATE
-         SET calls = r.calls + excluded.calls,
-             answered_calls = r.answered_calls + excluded.answered_calls,
-             cost_cents = r.cost_cents + excluded.cost_cents,
-             calls_with_cost = r.calls_with_cost + excluded.calls_with_cost,
-             booked_calls = r.booked_calls + excluded.booked_calls
-      RETURNING r.calls
+    WITH appended AS (
+      INSERT INTO @extschema@.call_rollup_changes (org_id, created_at, direction, ended_reason, tools_used,
+                                                   calls, answered_calls, cost_cents, calls_with_cost, booked_calls)
+      SELECT f.org_id, f.created_at, f.direction, f.ended_reason, f.tools_used, f.sign,
+             CASE WHEN f.started_at IS NOT NULL THEN f.sign ELSE 0 END,
+             coalesce(f.sign * f.cost_cents, 0),
+             CASE WHEN f.cost_cents IS NOT NULL THEN f.sign ELSE 0 END,
+             CASE WHEN f.appointment_id IS NOT NULL THEN f.sign ELSE 0 END
+        FROM (SELECT -1 AS sign, * FROM unnest(p_removed)
+              UNION ALL
+              SELECT 1, * FROM unnest(p_added)) f
+       WHERE f.org_id = v_org_id AND f.created_at IS NOT NULL
+      RETURNING id
     )
-    SELECT coalesce(bool_or(u.calls = 0), false) INTO v_emptied FROM upserted u;
-
-    -- Only a group this upsert brought to zero calls can be empty (each statement leaves none),
-    -- so the usual update (a report filling in a call) skips the DELETE.
-    IF v_emptied THEN
-      DELETE FROM @extschema@.call_rollups r
-       WHERE r.org_id = v_org_id AND r.calls = 0
-         AND r.day IN (SELECT (f.created_at AT TIME ZONE v_time_zone)::date FROM unnest(p_removed) f WHERE f.org_id = v_org_id);
+    SELECT min(a.id), max(a.id) INTO v_first, v_last FROM appended a;
+    IF v_last / 256 > (v_first - 1) / 256 THEN
+      PERFORM _call_rollups_fold(v_org_id);
     END IF;
   END LOOP;
   PERFORM _act_for_org_restore(v_previous);

@@ -3,10 +3,12 @@
  *
  * Private maintenance. (Re)builds one org's rollups from its calls, in the org's current time
  * zone (`_org_time_zone`), and records that zone in `call_rollup_orgs`; returns the number of
- * rollup rows. Locks the org's `call_rollup_orgs` row for update, so it waits for the writers
- * in flight and the org's writers wait for it: one scan of the org's calls (about a second per
- * million calls). Called by `_call_rollups_add` the first time an org's call is
- * written, and by the trigger on `org_settings` when the org's time zone changes.
+ * rollup rows. Locks the org's `call_rollup_orgs` row for update (a fold in flight finishes
+ * first; writers never wait: they only append `call_rollup_changes`): one scan of the org's
+ * calls (about a second per million calls). The org's pending changes are deleted in the same
+ * statement that reads its calls, so each change is either counted in that read or left for
+ * the next fold, never both. Called by `_call_rollups_fold` for an org without rollups yet,
+ * and by the trigger on `org_settings` when the org's time zone changes.
  * Runs as the owner (the triggers that call it are SECURITY DEFINER; a DBA calls it as the owner), acting for the org.
  *
  * | parameter | type | meaning |
@@ -26,15 +28,17 @@ DECLARE
   v_time_zone text;
   v_rows bigint;
 BEGIN
-  -- First the org's row, locked for update: writers in flight hold it FOR SHARE, so this waits
-  -- for them (and the scan below sees their calls); writers that come later wait for this
-  -- transaction and then read the new time zone. Two first builds serialize on its key. The
-  -- zone is read once the lock is held, so a settings change committed meanwhile is seen.
+  -- First the org's row, locked for update: a fold in flight finishes first, folds that come
+  -- later skip the org until this commits. Two first builds serialize on its key. The zone is
+  -- read once the lock is held, so a settings change committed meanwhile is seen.
   INSERT INTO @extschema@.call_rollup_orgs (org_id, time_zone, built_at) VALUES (p_org_id, _org_time_zone(p_org_id), now())
   ON CONFLICT (org_id) DO UPDATE SET built_at = excluded.built_at;
   v_time_zone := _org_time_zone(p_org_id);
   UPDATE @extschema@.call_rollup_orgs SET time_zone = v_time_zone WHERE org_id = p_org_id AND time_zone <> v_time_zone;
   DELETE FROM @extschema@.call_rollups WHERE org_id = p_org_id;
+  -- One statement, one snapshot: a change whose call this scan counts is deleted, one committed
+  -- after it began stays pending.
+  WITH counted AS (DELETE FROM @extschema@.call_rollup_changes c WHERE c.org_id = p_org_id)
   INSERT INTO @extschema@.call_rollups (org_id, day, direction, ended_reason, tools_used,
                             calls, answered_calls, cost_cents, calls_with_cost, booked_calls)
   SELECT p_org_id, (c.created_at AT TIME ZONE v_time_zone)::date, c.direction, c.ended_reason, c.tools_used,

@@ -29,7 +29,8 @@
  * | cost_by_component_daily | `[{date, component, cost}]`: the same dollars per local day, days and components without cost left out |
  *
  * Cost: the whole local days of the period are read from `call_rollups` (exact daily
- * aggregates kept by statement-level triggers on calls, a few rows per day), the partial days
+ * aggregates kept by statement-level triggers on calls, a few rows per day) plus the changes
+ * not folded into them yet (`call_rollup_changes`, a few hundred rows), the partial days
  * at its edges by an index-only scan of their calls (idx_calls_org_created_at), so it grows
  * with the number of days, not of calls. An org whose rollups are not built (no call written
  * since install) or not in its current time zone is read from its calls throughout.
@@ -100,10 +101,21 @@ BEGIN
     SELECT r.day, r.ended_reason, r.tools_used,
            sum(r.calls)::bigint, sum(r.answered_calls)::bigint, sum(r.cost_cents)::bigint,
            sum(r.calls_with_cost)::bigint, sum(r.booked_calls)::bigint
-      FROM @extschema@.call_rollups r
-     WHERE v_rollups AND r.org_id = p_org_id
-       AND r.day BETWEEN (SELECT min(day) FROM days WHERE whole) AND (SELECT max(day) FROM days WHERE whole)
+      FROM (SELECT r.day, r.ended_reason, r.tools_used, r.calls, r.answered_calls, r.cost_cents, r.calls_with_cost, r.booked_calls
+              FROM @extschema@.call_rollups r
+             WHERE v_rollups AND r.org_id = p_org_id
+               AND r.day BETWEEN (SELECT min(day) FROM days WHERE whole) AND (SELECT max(day) FROM days WHERE whole)
+            UNION ALL
+            -- The changes not folded into the rollups yet (a few hundred at most, see
+            -- _call_rollups_add), read in the same snapshot.
+            SELECT (c.created_at AT TIME ZONE v_time_zone)::date, c.ended_reason, c.tools_used,
+                   c.calls, c.answered_calls, c.cost_cents, c.calls_with_cost, c.booked_calls
+              FROM @extschema@.call_rollup_changes c
+             WHERE v_rollups AND c.org_id = p_org_id
+               AND c.created_at >= (SELECT min(lo) FROM days WHERE whole) AND c.created_at < (SELECT max(hi) FROM days WHERE whole)) r
      GROUP BY r.day, r.ended_reason, r.tools_used
+     -- A group whose calls were all removed since the last fold counts nothing.
+    HAVING sum(r.calls) <> 0
   ),
   -- Dollars per day and cost component (call_cost_components, by the primary key per call).
   components AS MATERIALIZED (

@@ -14,7 +14,7 @@ SECURITY DEFINER
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 BEGIN
-  TRUNCATE @extschema@.call_rollups, @extschema@.call_rollup_orgs;
+  TRUNCATE @extschema@.call_rollups, @extschema@.call_rollup_orgs, @extschema@.call_rollup_changes;
   RETURN NULL;
 END;
 $$;

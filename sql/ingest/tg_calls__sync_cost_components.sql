@@ -20,11 +20,15 @@ SECURITY DEFINER
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
 DECLARE
-  v_previous text := _act_for_org(NEW.org_id);
+  v_previous text := current_setting('golden_record.org_id', true);
 BEGIN
   IF TG_OP = 'UPDATE' THEN
-    DELETE FROM @extschema@.call_cost_components WHERE call_id = NEW.id;
+    -- As the old org: a call moved to another org takes its components along, and the old
+    -- rows are visible only to the org they were filed under.
+    PERFORM _act_for_org(OLD.org_id);
+    DELETE FROM @extschema@.call_cost_components WHERE call_id = OLD.id;
   END IF;
+  PERFORM _act_for_org(NEW.org_id);
   INSERT INTO @extschema@.call_cost_components (call_id, org_id, component, sub_type, cost, minutes, characters, prompt_tokens, completion_tokens, source)
   SELECT NEW.id, NEW.org_id, part.component, part.sub_type, part.cost, part.minutes, part.characters,
          part.prompt_tokens, part.completion_tokens, part.source

@@ -5,14 +5,36 @@ import { testDatabase, type TestDatabase } from '../support/db.ts';
 /**
  * Four connections ingest reports of one org at once (new calls, redeliveries that change the
  * cost, calls of the org's first day racing its first build), a fifth books appointments and
- * changes the org's time zone twice meanwhile. Afterwards the rollups must equal a GROUP BY over
- * the calls in the org's current time zone, and no writer may have failed (a deadlock would show
- * as SQLSTATE 40P01).
+ * changes the org's time zone twice meanwhile. Afterwards the rollups plus the changes not yet
+ * folded, and after a fold the rollups alone, must equal a GROUP BY over the calls in the org's
+ * current time zone, and no writer may have failed (a deadlock would show as SQLSTATE 40P01).
+ * And writers of one org and day never wait for each other: one holds its transaction open
+ * while another writes hundreds of calls of the same day (folding the pending changes along
+ * the way) under a short lock_timeout.
  */
 
 const ORG = 'aaaaaaaa-0000-4000-8000-0000000000a1';
 const CLIENTS = 4;
 const REPORTS_PER_CLIENT = 60;
+
+/** The org's rollups (plus its pending changes, when asked) against a GROUP BY over its calls; [] when equal. */
+function rollupDifference(sql: postgres.Sql, org: string, zone: string, withPending: boolean) {
+  const rollups = sql`
+    SELECT day, direction, ended_reason, tools_used, sum(calls) AS calls, sum(answered_calls) AS answered_calls,
+           sum(cost_cents) AS cost_cents, sum(calls_with_cost) AS calls_with_cost, sum(booked_calls) AS booked_calls
+      FROM (SELECT day, direction, ended_reason, tools_used, calls, answered_calls, cost_cents, calls_with_cost, booked_calls
+              FROM call_rollups WHERE org_id = ${org}
+            UNION ALL
+            SELECT (created_at AT TIME ZONE ${zone})::date, direction, ended_reason, tools_used,
+                   calls, answered_calls, cost_cents, calls_with_cost, booked_calls
+              FROM call_rollup_changes WHERE org_id = ${org} AND ${withPending}) r
+     GROUP BY 1, 2, 3, 4 HAVING sum(calls) <> 0`;
+  const scan = sql`
+    SELECT (created_at AT TIME ZONE ${zone})::date, direction, ended_reason, tools_used,
+           count(*), count(started_at), coalesce(sum(cost_cents), 0), count(cost_cents), count(appointment_id)
+      FROM calls WHERE org_id = ${org} GROUP BY 1, 2, 3, 4`;
+  return sql`(${rollups} EXCEPT ALL ${scan}) UNION ALL (${scan} EXCEPT ALL ${rollups})`;
+}
 
 function report(vapiCallId: string, createdAt: Date, cost: number, reason: string) {
   return {
@@ -65,24 +87,47 @@ describe('rollups under concurrent ingest and a time zone change', () => {
 
     const [state] = await db.sql<{ time_zone: string }[]>`SELECT time_zone FROM call_rollup_orgs WHERE org_id = ${ORG}`;
     expect(state.time_zone).toBe('Asia/Kolkata');
-    const difference = await db.sql`
-      (SELECT day, direction, ended_reason, tools_used, calls, answered_calls, cost_cents, calls_with_cost, booked_calls
-         FROM call_rollups WHERE org_id = ${ORG}
-       EXCEPT ALL
-       SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date, direction, ended_reason, tools_used,
-              count(*), count(started_at), coalesce(sum(cost_cents), 0), count(cost_cents), count(appointment_id)
-         FROM calls WHERE org_id = ${ORG} GROUP BY 1, 2, 3, 4)
-      UNION ALL
-      (SELECT (created_at AT TIME ZONE 'Asia/Kolkata')::date, direction, ended_reason, tools_used,
-              count(*), count(started_at), coalesce(sum(cost_cents), 0), count(cost_cents), count(appointment_id)
-         FROM calls WHERE org_id = ${ORG} GROUP BY 1, 2, 3, 4
-       EXCEPT ALL
-       SELECT day, direction, ended_reason, tools_used, calls, answered_calls, cost_cents, calls_with_cost, booked_calls
-         FROM call_rollups WHERE org_id = ${ORG})`;
-    expect(difference).toEqual([]);
+    expect(await rollupDifference(db.sql, ORG, 'Asia/Kolkata', true)).toEqual([]);
+    await db.sql`SELECT golden_record._call_rollups_fold(${ORG}::uuid)`;
+    expect(await db.sql`SELECT 1 FROM call_rollup_changes WHERE org_id = ${ORG}`).toEqual([]);
+    expect(await rollupDifference(db.sql, ORG, 'Asia/Kolkata', false)).toEqual([]);
     const [{ calls, booked }] = await db.sql<{ calls: string; booked: string }[]>`
       SELECT count(*) AS calls, count(appointment_id) AS booked FROM calls WHERE org_id = ${ORG}`;
     expect(Number(calls)).toBe(81);
     expect(Number(booked)).toBeGreaterThan(0);
+  });
+
+  it('let writers of one org and day go past an open transaction of another', async () => {
+    const org = 'aaaaaaaa-0000-4000-8000-0000000000b2';
+    const day = '2025-04-02T10:00:00Z';
+    const [holder, writer] = clients;
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    let opened!: () => void;
+    const open = new Promise<void>((done) => (opened = done));
+    const held = holder.begin(async (tx) => {
+      await tx`SELECT ingest_vapi_call(${tx.json(report('held-0', new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
+      opened();
+      await released;
+    });
+    await open;
+    try {
+      // 300 calls of the same org, day and groups: at least one fold runs while the held
+      // transaction's change is pending and its call uncommitted.
+      for (let i = 1; i <= 300; i++) {
+        await writer.begin(async (tx) => {
+          await tx`SET LOCAL lock_timeout = '2s'`;
+          await tx`SELECT ingest_vapi_call(${tx.json(report(`held-${i}`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
+        });
+      }
+    } finally {
+      release();
+      await held;
+    }
+    expect(await rollupDifference(db.sql, org, 'UTC', true)).toEqual([]);
+    const [{ calls }] = await db.sql<{ calls: string }[]>`SELECT count(*) AS calls FROM calls WHERE org_id = ${org}`;
+    expect(Number(calls)).toBe(301);
+    await db.sql`SELECT golden_record._call_rollups_fold(${org}::uuid)`;
+    expect(await rollupDifference(db.sql, org, 'UTC', false)).toEqual([]);
   });
 });

@@ -1,12 +1,18 @@
 -- The exactness test of the rollups: after a seeded random mix of inserts (single and
 -- multi-org bulk), ingests and redelivered reports, late bookings, unlinks, cost and reason
--- updates, moves to another day or org, deletes and a time zone change, (1) call_rollups equals
--- a GROUP BY over every call, to the cent and the call, and (2) call_analytics from the
--- rollups equals call_analytics from the calls alone, for whole, partial, DST and year periods.
+-- updates, moves to another day or org, deletes and a time zone change, (1) call_rollups plus
+-- the changes not folded yet equal a GROUP BY over every call, to the cent and the call, (2)
+-- call_analytics from them equals call_analytics from the calls alone, for whole, partial, DST
+-- and year periods, and (3) after a fold call_rollups alone equals that GROUP BY.
 BEGIN;
-SELECT plan(9);
+SELECT plan(14);
 
 INSERT INTO org_settings (org_id, time_zone) VALUES ('a0000000-0000-0000-0000-00000000000a', 'America/New_York');
+-- Both orgs' rollups built before the writes, so every write below goes through the changes.
+INSERT INTO calls (org_id, vapi_call_id, created_at)
+VALUES ('a0000000-0000-0000-0000-00000000000a', 'first-a', '2025-03-02'), ('b0000000-0000-0000-0000-00000000000b', 'first-b', '2025-03-02');
+SELECT golden_record._call_rollups_fold(o)
+  FROM unnest('{a0000000-0000-0000-0000-00000000000a,b0000000-0000-0000-0000-00000000000b}'::uuid[]) o;
 
 CREATE TEMP TABLE ops (kind text);
 
@@ -90,17 +96,29 @@ SELECT set_eq(
   'both orgs have rollups, each in its current time zone'
 );
 
+SELECT cmp_ok((SELECT max(id) - count(*) FROM call_rollup_changes), '>', 0::bigint, 'the writes folded changes along the way');
+SELECT cmp_ok((SELECT count(*) FROM call_rollup_changes), '>', 0::bigint, 'changes are pending');
+
+CREATE TEMP VIEW every_call AS
+  SELECT c.org_id, (c.created_at AT TIME ZONE o.time_zone)::date AS day, c.direction, c.ended_reason, c.tools_used,
+         count(*) AS calls, count(c.started_at) AS answered, coalesce(sum(c.cost_cents), 0) AS cost,
+         count(c.cost_cents) AS with_cost, count(c.appointment_id) AS booked
+    FROM calls c JOIN call_rollup_orgs o USING (org_id)
+   GROUP BY 1, 2, 3, 4, 5;
 SELECT set_eq(
-  $$SELECT org_id, day, direction, ended_reason, tools_used, calls, answered_calls, cost_cents, calls_with_cost, booked_calls
-      FROM call_rollups$$,
-  $$SELECT c.org_id, (c.created_at AT TIME ZONE o.time_zone)::date, c.direction, c.ended_reason, c.tools_used,
-           count(*) AS calls, count(c.started_at) AS answered, coalesce(sum(c.cost_cents), 0) AS cost,
-           count(c.cost_cents) AS with_cost, count(c.appointment_id) AS booked
-      FROM calls c JOIN call_rollup_orgs o USING (org_id)
-     GROUP BY 1, 2, 3, 4, 5$$,
-  'the rollups equal a GROUP BY over every call: calls, answered, cents, known costs, bookings'
+  $$SELECT org_id, day, direction, ended_reason, tools_used, sum(calls) AS calls, sum(answered_calls) AS answered,
+           sum(cost_cents) AS cost, sum(calls_with_cost) AS with_cost, sum(booked_calls) AS booked
+      FROM (SELECT org_id, day, direction, ended_reason, tools_used, calls, answered_calls, cost_cents, calls_with_cost, booked_calls
+              FROM call_rollups
+            UNION ALL
+            SELECT c.org_id, (c.created_at AT TIME ZONE o.time_zone)::date, c.direction, c.ended_reason, c.tools_used,
+                   c.calls, c.answered_calls, c.cost_cents, c.calls_with_cost, c.booked_calls
+              FROM call_rollup_changes c JOIN call_rollup_orgs o USING (org_id)) r
+     GROUP BY 1, 2, 3, 4, 5
+    HAVING sum(calls) <> 0$$,
+  $$SELECT * FROM every_call$$,
+  'the rollups plus the pending changes equal a GROUP BY over every call: calls, answered, cents, known costs, bookings'
 );
-SELECT is_empty($$SELECT * FROM call_rollups WHERE calls <= 0$$, 'no rollup row is left at zero or below');
 
 -- call_analytics both ways: from the rollups, then with the org's rollups marked stale (the
 -- time zone recorded no longer matches), which reads every call of the period.
@@ -115,6 +133,8 @@ INSERT INTO periods VALUES
 CREATE TEMP TABLE from_rollups AS SELECT p.*, call_analytics(p.org_id, p.lo, p.hi) AS a FROM periods p;
 UPDATE call_rollup_orgs SET time_zone = 'stale';
 CREATE TEMP TABLE from_calls AS SELECT p.*, call_analytics(p.org_id, p.lo, p.hi) AS a FROM periods p;
+UPDATE call_rollup_orgs o SET time_zone = s.time_zone FROM org_settings s WHERE s.org_id = o.org_id;
+UPDATE call_rollup_orgs SET time_zone = 'UTC' WHERE time_zone = 'stale';
 
 SELECT cmp_ok((SELECT sum((a->>'total_calls')::int) FROM from_calls)::bigint, '>', 200::bigint, 'the periods hold the calls');
 SELECT set_eq(
@@ -123,8 +143,17 @@ SELECT set_eq(
   'call_analytics from the rollups equals call_analytics from the calls, for whole, partial, DST-crossing and year-long periods'
 );
 
+SELECT cmp_ok((SELECT sum(golden_record._call_rollups_fold(org_id)) FROM call_rollup_orgs), '>', 0::numeric, 'a fold takes the pending changes');
+SELECT is_empty($$SELECT * FROM call_rollup_changes$$, 'no change is left pending after it');
+SELECT set_eq(
+  $$SELECT org_id, day, direction, ended_reason, tools_used, calls, answered_calls, cost_cents, calls_with_cost, booked_calls
+      FROM call_rollups$$,
+  $$SELECT * FROM every_call$$,
+  'after the fold the rollups alone equal a GROUP BY over every call'
+);
+SELECT is_empty($$SELECT * FROM call_rollups WHERE calls <= 0$$, 'no rollup row is left at zero or below');
+
 -- A DST zone: the rollups are rebuilt in it and the figures still match the calls.
-UPDATE call_rollup_orgs SET time_zone = 'UTC' WHERE org_id = 'b0000000-0000-0000-0000-00000000000b';
 INSERT INTO org_settings (org_id, time_zone) VALUES ('b0000000-0000-0000-0000-00000000000b', 'Europe/Paris');
 SELECT set_eq(
   $$SELECT org_id, day, calls, cost_cents FROM call_rollups WHERE org_id = 'b0000000-0000-0000-0000-00000000000b'$$,
@@ -134,7 +163,8 @@ SELECT set_eq(
 );
 
 TRUNCATE calls CASCADE;
-SELECT is((SELECT count(*) FROM call_rollups) + (SELECT count(*) FROM call_rollup_orgs), 0::bigint, 'TRUNCATE calls empties the rollups');
+SELECT is((SELECT count(*) FROM call_rollups) + (SELECT count(*) FROM call_rollup_orgs) + (SELECT count(*) FROM call_rollup_changes), 0::bigint,
+          'TRUNCATE calls empties the rollups and the pending changes');
 
 SELECT * FROM finish();
 ROLLBACK;
