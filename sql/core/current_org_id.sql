@@ -41,9 +41,12 @@ BEGIN
   EXCEPTION WHEN invalid_text_representation THEN
     RETURN NULL;
   END;
-  IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = current_user AND (r.rolsuper OR r.rolbypassrls))
-     OR EXISTS (SELECT 1 FROM golden_record.package_roles pr JOIN pg_roles r ON r.rolname = pr.role_name
-                 WHERE pr.purpose IN ('owner', 'app') AND pg_has_role(r.oid, 'MEMBER')) THEN
+  -- The package's owner (every SECURITY DEFINER function) and the backend role first: every
+  -- policy of every statement they run evaluates this. (A superuser is a member of any role.)
+  -- to_regrole: a recorded role that no longer exists trusts nobody.
+  IF EXISTS (SELECT 1 FROM golden_record.package_roles pr
+              WHERE pr.purpose IN ('owner', 'app') AND pg_has_role(to_regrole(quote_ident(pr.role_name)), 'MEMBER'))
+     OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = current_user AND (r.rolsuper OR r.rolbypassrls)) THEN
     RETURN v_wanted;
   END IF;
   SELECT array_agg(DISTINCT b.org_id) INTO v_orgs
