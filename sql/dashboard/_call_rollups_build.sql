@@ -29,8 +29,10 @@ DECLARE
   v_rows bigint;
 BEGIN
   -- First the org's row, locked for update: a fold in flight finishes first, folds that come
-  -- later skip the org until this commits. Two first builds serialize on its key. The zone is
-  -- read once the lock is held, so a settings change committed meanwhile is seen.
+  -- later skip the org until this commits. Two first builds serialize on its key (a fold does
+  -- not start one while another transaction holds this advisory lock). The zone is read once
+  -- the lock is held, so a settings change committed meanwhile is seen.
+  PERFORM pg_advisory_xact_lock(hashtextextended('golden_record.rollup_build:' || p_org_id, 0));
   INSERT INTO @extschema@.call_rollup_orgs (org_id, time_zone, built_at) VALUES (p_org_id, _org_time_zone(p_org_id), now())
   ON CONFLICT (org_id) DO UPDATE SET built_at = excluded.built_at;
   v_time_zone := _org_time_zone(p_org_id);

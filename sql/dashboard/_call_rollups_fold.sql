@@ -8,7 +8,8 @@
  * figures are the same in both. Changes committed after the fold began stay pending for the
  * next. Locks the org's `call_rollup_orgs` row for update, SKIP LOCKED: while another fold or a
  * rebuild holds it this does nothing (writers never wait here). An org without rollups yet is
- * built instead (`_call_rollups_build`, which takes its pending changes with it). Called by
+ * built instead (`_call_rollups_build`, which takes its pending changes with it), unless
+ * another transaction is building it at that moment (an advisory lock tried, never waited for). Called by
  * `_call_rollups_add` every 256th change; a DBA may call it (as the owner) at any time.
  * Runs as the owner, acting for the org.
  *
@@ -33,7 +34,10 @@ BEGIN
   SELECT o.time_zone INTO v_time_zone FROM @extschema@.call_rollup_orgs o WHERE o.org_id = p_org_id FOR UPDATE SKIP LOCKED;
   IF NOT FOUND THEN
     -- Locked: a fold or rebuild of this org is running, and the next fold takes these changes.
-    IF NOT EXISTS (SELECT 1 FROM @extschema@.call_rollup_orgs o WHERE o.org_id = p_org_id) THEN
+    -- Missing: the first build, unless another transaction is making it (its row is not
+    -- committed yet; waiting for it could mean waiting for a whole backfill batch).
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.call_rollup_orgs o WHERE o.org_id = p_org_id)
+       AND pg_try_advisory_xact_lock(hashtextextended('golden_record.rollup_build:' || p_org_id, 0)) THEN
       PERFORM _call_rollups_build(p_org_id);
     END IF;
     PERFORM _act_for_org_restore(v_previous);

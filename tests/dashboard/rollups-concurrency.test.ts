@@ -130,4 +130,37 @@ describe('rollups under concurrent ingest and a time zone change', () => {
     await db.sql`SELECT golden_record._call_rollups_fold(${org}::uuid)`;
     expect(await rollupDifference(db.sql, org, 'UTC', false)).toEqual([]);
   });
+
+  it('let writers go past another transaction building the org\'s rollups for the first time', async () => {
+    const org = 'aaaaaaaa-0000-4000-8000-0000000000c3';
+    const day = '2025-04-03T10:00:00Z';
+    const [holder, writer] = clients;
+    let release!: () => void;
+    const released = new Promise<void>((done) => (release = done));
+    let opened!: () => void;
+    const open = new Promise<void>((done) => (opened = done));
+    // As a backfill batch does: the first build of the org, in a transaction that stays open.
+    const held = holder.begin(async (tx) => {
+      await tx`SELECT ingest_vapi_call(${tx.json(report('building-0', new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
+      await tx`SELECT golden_record._call_rollups_build(${org}::uuid)`;
+      opened();
+      await released;
+    });
+    await open;
+    try {
+      // Enough changes for folds of this org, each of which finds the build in progress.
+      for (let i = 1; i <= 300; i++) {
+        await writer.begin(async (tx) => {
+          await tx`SET LOCAL lock_timeout = '2s'`;
+          await tx`SELECT ingest_vapi_call(${tx.json(report(`building-${i}`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
+        });
+      }
+    } finally {
+      release();
+      await held;
+    }
+    expect(await rollupDifference(db.sql, org, 'UTC', true)).toEqual([]);
+    await db.sql`SELECT golden_record._call_rollups_fold(${org}::uuid)`;
+    expect(await rollupDifference(db.sql, org, 'UTC', false)).toEqual([]);
+  });
 });
