@@ -87,15 +87,27 @@ export function installSql(schema: string, files = codeLayerFiles()): string {
     // Read by sql/security/finish_install.sql: which functions are the code layer's.
     `SELECT pg_catalog.set_config('golden_record.code_layer_names', '${names.join(',')}', true);`,
   ];
-  for (const file of installed) parts.push(`-- ${file.path}\n${file.sql}`);
-  // After every file: a later file may rebuild an object (the legacy view merge), dropping its comment.
-  parts.push(...installed.flatMap(docComments), ...migrationDocComments());
+  // The manifest lists the triggers last: CREATE TRIGGER locks its table against writers until
+  // commit, so everything else, comments included, goes before the first of them.
+  const firstTrigger = installed.findIndex(createsTrigger);
+  const [before, after] = firstTrigger < 0 ? [installed, []] : [installed.slice(0, firstTrigger), installed.slice(firstTrigger)];
+  const run = (file: CodeFile) => `-- ${file.path}\n${file.sql}`;
+  // Comments after the files they describe: a later file may rebuild an object (the legacy view
+  // merge), dropping its comment.
+  parts.push(...before.map(run), ...before.flatMap(docComments), ...migrationDocComments());
+  parts.push(...after.map(run), ...after.flatMap(docComments));
   parts.push(
     `INSERT INTO golden_record.code_layer (digest) VALUES ('${codeLayerDigest(files)}')
        ON CONFLICT (singleton) DO UPDATE SET digest = EXCLUDED.digest, installed_at = pg_catalog.now();`,
     "SELECT pg_catalog.set_config('search_path', pg_catalog.current_setting('golden_record.install_search_path'), true);",
   );
   return parts.join('\n\n');
+}
+
+/** Whether `file` creates a trigger (outside its comments), directly or in a DO block. */
+export function createsTrigger(file: CodeFile): boolean {
+  const code = file.sql.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--.*$/gm, '');
+  return /\bCREATE\s+(OR\s+REPLACE\s+)?TRIGGER\b/i.test(code);
 }
 
 /** The text of a doc block, its ` * ` margin removed. */

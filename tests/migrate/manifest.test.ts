@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifestFiles, PACKAGE_ROOT } from '../../src/code-layer.ts';
+import { codeLayerFiles, createsTrigger, manifestFiles, PACKAGE_ROOT } from '../../src/code-layer.ts';
 
 const manifest = readFileSync(join(PACKAGE_ROOT, 'sql/manifest.txt'), 'utf8');
 const listed = manifestFiles();
@@ -9,8 +9,14 @@ const listed = manifestFiles();
 describe('sql/manifest.txt, the install order of the code layer', () => {
   it('lists every .sql file under sql/ once, the finishing step last', () => {
     expect(new Set(listed).size).toBe(listed.length);
-    expect(listed.at(-1)).toBe('security/finish_install.sql');
+    expect(listed.at(-1)).toBe('security/finish_install_tables.sql');
     expect(listed.indexOf('legacy/_set_aside_legacy_view.sql')).toBeLessThan(listed.indexOf('core/calls_with_caller_names.sql'));
+  });
+
+  it('lists the triggers after every other file but the last, so their table locks are held for the end of the install only', () => {
+    const triggers = codeLayerFiles().filter(createsTrigger).map((f) => f.path.replace(/^sql\//, ''));
+    expect(triggers.length).toBeGreaterThan(10);
+    expect(listed.slice(-1 - triggers.length, -1).sort()).toEqual([...triggers].sort());
   });
 
   it('refuses a .sql file it does not list, naming it', () => {
