@@ -31,12 +31,33 @@ export interface BackfillStep {
 }
 
 export interface BackfillOptions {
-  /** Rows per batch, each batch in its own transaction (default 2000). */
+  /**
+   * Rows per batch, each batch in its own transaction. Default: adapted after every batch so
+   * that one takes about `batchMs`.
+   */
   batchSize?: number;
+  /**
+   * Without `batchSize`, how long one batch should take (default 50 ms): a writer that needs a
+   * row a batch holds waits for the batch's commit, so this bounds that wait.
+   */
+  batchMs?: number;
   /** How many times one batch is retried after a lock timeout or a deadlock (default 10). */
   retries?: number;
   onStart?: (start: BackfillStart) => void;
-  onBatch?: (step: BackfillStep) => void;
+  onBatch?: (step: BackfillStep, batch: { rows: number; ms: number }) => void;
+}
+
+/** The first batch of an adaptive run, and the bounds of its size. */
+const ADAPTIVE_BATCH = { first: 200, min: 10, max: 20_000 };
+
+/**
+ * The next batch size of an adaptive run: scaled by how far the last batch was from the
+ * target time, by at most a factor of two either way (one slow batch, a lock wait, does not
+ * collapse the size), within ADAPTIVE_BATCH's bounds.
+ */
+export function nextBatchSize(rows: number, ms: number, targetMs: number): number {
+  const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(ms, 0.1)));
+  return Math.min(ADAPTIVE_BATCH.max, Math.max(ADAPTIVE_BATCH.min, Math.round(rows * factor)));
 }
 
 /**
@@ -49,12 +70,16 @@ export async function backfill(sql: postgres.Sql, options: BackfillOptions = {})
   const [{ start }] = await sql<{ start: BackfillStart }[]>`SELECT golden_record.backfill_start() AS start`;
   options.onStart?.(start);
   let last: BackfillStep = { run_id: start.run_id, finished: start.finished, counts: start.counts };
+  let rows = options.batchSize ?? ADAPTIVE_BATCH.first;
   while (!last.finished) {
+    const began = performance.now();
     [{ last }] = await retryTransient(
-      () => sql<{ last: BackfillStep }[]>`SELECT golden_record.backfill_step(${options.batchSize ?? 2000}::integer) AS last`,
+      () => sql<{ last: BackfillStep }[]>`SELECT golden_record.backfill_step(${rows}::integer) AS last`,
       { retries: options.retries ?? 10 },
     );
-    options.onBatch?.(last);
+    const ms = performance.now() - began;
+    options.onBatch?.(last, { rows, ms });
+    if (options.batchSize === undefined) rows = nextBatchSize(rows, ms, options.batchMs ?? 50);
   }
   return { start, last };
 }
@@ -111,10 +136,11 @@ export function registerBackfillCommand(program: Command): void {
   program
     .command('backfill')
     .description('fill the golden record of a legacy database: cost_cents and ended_reason from metadata, canonical columns, call_logs merged, appointments linked (batched, resumable)')
-    .option('--batch-size <n>', 'rows per batch, each batch in its own transaction', positiveInteger('--batch-size'), 2000)
+    .option('--batch-size <n>', 'rows per batch, each batch in its own transaction (default: adapted to --batch-ms)', positiveInteger('--batch-size'))
+    .option('--batch-ms <ms>', 'without --batch-size, the time one batch should take: how long a writer may wait for a row it holds', positiveInteger('--batch-ms'), 50)
     .option('--lock-timeout <ms>', 'lock_timeout of each batch (a batch that hits it is retried)', positiveInteger('--lock-timeout'), 2000)
     .option('--json', 'print the final report as JSON')
-    .action(async (opts: { batchSize: number; lockTimeout: number; json?: boolean }) => {
+    .action(async (opts: { batchSize?: number; batchMs: number; lockTimeout: number; json?: boolean }) => {
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const settings = { lock_timeout: opts.lockTimeout };
       await withClient(program, async (sql) => {
@@ -141,6 +167,7 @@ export function registerBackfillCommand(program: Command): void {
         };
         const { start, last } = await backfill(sql, {
           batchSize: opts.batchSize,
+          batchMs: opts.batchMs,
           onStart: (s) => {
             totals = s.totals;
             if (s.steps.length === 0) say('backfill: nothing to do (no legacy tables or columns found)');
