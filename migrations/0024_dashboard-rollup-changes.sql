@@ -2,7 +2,7 @@
 -- Writers of calls stop updating shared call_rollups rows: each statement appends its changes
 -- (old versions subtracted, new ones added) to call_rollup_changes, which no other writer
 -- touches, so two webhooks of one org and day no longer wait for each other until commit.
--- Every 256th change folds its org's pending changes into call_rollups
+-- Every 1024th change folds its org's pending changes into call_rollups
 -- (sql/dashboard/_call_rollups_fold.sql); call_analytics reads the rollups plus the pending
 -- changes in one snapshot, so its figures stay exact between folds. A new, empty table.
 SELECT golden_record.track('0024_dashboard-rollup-changes', 'table', 'call_rollup_changes', 'call_rollup_changes');
@@ -29,12 +29,19 @@ SELECT golden_record.secure_table('0024_dashboard-rollup-changes', 'call_rollup_
 -- Down Migration
 -- The code layer (which folds) is gone by now: an org with changes pending is marked not built,
 -- so the previous version's code rebuilds its rollups from its calls on its next write and
--- call_analytics reads its calls until then.
+-- call_analytics reads its calls until then. Row-level security is forced on these tables and
+-- their policies went with the code layer, so it is lifted for these statements (the
+-- migrating role acts as the tables' owner) and forced again after.
 DO $$
 BEGIN
   IF to_regclass('call_rollup_changes') IS NOT NULL THEN
+    ALTER TABLE call_rollup_changes NO FORCE ROW LEVEL SECURITY;
+    ALTER TABLE call_rollups NO FORCE ROW LEVEL SECURITY;
+    ALTER TABLE call_rollup_orgs NO FORCE ROW LEVEL SECURITY;
     DELETE FROM call_rollups WHERE org_id IN (SELECT DISTINCT org_id FROM call_rollup_changes);
     DELETE FROM call_rollup_orgs WHERE org_id IN (SELECT DISTINCT org_id FROM call_rollup_changes);
+    ALTER TABLE call_rollups FORCE ROW LEVEL SECURITY;
+    ALTER TABLE call_rollup_orgs FORCE ROW LEVEL SECURITY;
   END IF;
 END
 $$;

@@ -7,10 +7,10 @@
  * moving between days or groups is one removal and one addition. Nothing shared is locked or
  * updated, so concurrent writers of one org never wait for each other here; `call_analytics`
  * reads the rollups plus the changes, exact at every moment. Whenever a statement's changes
- * pass a multiple of 256 (by their identity), its orgs' pending changes are folded into
+ * pass a multiple of 1024 (by their identity), its orgs' pending changes are folded into
  * `call_rollups` (`_call_rollups_fold`, which also builds an org's rollups the first time), so
- * the pending changes stay a few hundred rows. Runs as the owner (called by the SECURITY
- * DEFINER triggers), acting for each org in turn.
+ * an org has about a thousand changes pending. Runs as the owner (called by the SECURITY DEFINER
+ * triggers), acting for each org in turn.
  *
  * | parameter | type | meaning |
  * |---|---|---|
@@ -54,7 +54,7 @@ BEGIN
       RETURNING id
     )
     SELECT min(a.id), max(a.id) INTO v_first, v_last FROM appended a;
-    IF v_last / 256 > (v_first - 1) / 256 THEN
+    IF v_last / 1024 > (v_first - 1) / 1024 THEN
       PERFORM _call_rollups_fold(v_org_id);
     END IF;
   END LOOP;

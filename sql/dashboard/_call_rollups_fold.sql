@@ -10,7 +10,7 @@
  * rebuild holds it this does nothing (writers never wait here). An org without rollups yet is
  * built instead (`_call_rollups_build`, which takes its pending changes with it), unless
  * another transaction is building it at that moment (an advisory lock tried, never waited for). Called by
- * `_call_rollups_add` every 256th change; a DBA may call it (as the owner) at any time.
+ * `_call_rollups_add` every 1024th change; a DBA may call it (as the owner) at any time.
  * Runs as the owner, acting for the org.
  *
  * | parameter | type | meaning |
@@ -38,7 +38,10 @@ BEGIN
     -- committed yet; waiting for it could mean waiting for a whole backfill batch).
     IF NOT EXISTS (SELECT 1 FROM @extschema@.call_rollup_orgs o WHERE o.org_id = p_org_id)
        AND pg_try_advisory_xact_lock(hashtextextended('golden_record.rollup_build:' || p_org_id, 0)) THEN
-      PERFORM _call_rollups_build(p_org_id);
+      -- Read again, in a new snapshot: a build that committed while the lock was taken is done.
+      IF NOT EXISTS (SELECT 1 FROM @extschema@.call_rollup_orgs o WHERE o.org_id = p_org_id) THEN
+        PERFORM _call_rollups_build(p_org_id);
+      END IF;
     END IF;
     PERFORM _act_for_org_restore(v_previous);
     RETURN 0;

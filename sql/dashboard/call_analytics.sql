@@ -30,7 +30,7 @@
  *
  * Cost: the whole local days of the period are read from `call_rollups` (exact daily
  * aggregates kept by statement-level triggers on calls, a few rows per day) plus the changes
- * not folded into them yet (`call_rollup_changes`, a few hundred rows), the partial days
+ * not folded into them yet (`call_rollup_changes`, about a thousand rows at most), the partial days
  * at its edges by an index-only scan of their calls (idx_calls_org_created_at), so it grows
  * with the number of days, not of calls. An org whose rollups are not built (no call written
  * since install) or not in its current time zone is read from its calls throughout.
@@ -106,7 +106,7 @@ BEGIN
              WHERE v_rollups AND r.org_id = p_org_id
                AND r.day BETWEEN (SELECT min(day) FROM days WHERE whole) AND (SELECT max(day) FROM days WHERE whole)
             UNION ALL
-            -- The changes not folded into the rollups yet (a few hundred at most, see
+            -- The changes not folded into the rollups yet (about a thousand at most, see
             -- _call_rollups_add), read in the same snapshot.
             SELECT (c.created_at AT TIME ZONE v_time_zone)::date, c.ended_reason, c.tools_used,
                    c.calls, c.answered_calls, c.cost_cents, c.calls_with_cost, c.booked_calls

@@ -79,7 +79,10 @@ export async function backfill(sql: postgres.Sql, options: BackfillOptions = {})
     );
     const ms = performance.now() - began;
     options.onBatch?.(last, { rows, ms });
-    if (options.batchSize === undefined) rows = nextBatchSize(rows, ms, options.batchMs ?? 50);
+    if (options.batchSize !== undefined) continue;
+    // A new step costs what it costs per row: it starts again from the first size (the last
+    // batch of a step, often short, says nothing about the next).
+    rows = last.step_done ? ADAPTIVE_BATCH.first : nextBatchSize(rows, ms, options.batchMs ?? 50);
   }
   return { start, last };
 }

@@ -4,18 +4,19 @@ import { testDatabase, type TestDatabase } from '../support/db.ts';
 
 /**
  * Four connections ingest reports of one org at once (new calls, redeliveries that change the
- * cost, calls of the org's first day racing its first build), a fifth books appointments and
- * changes the org's time zone twice meanwhile. Afterwards the rollups plus the changes not yet
+ * cost), a fifth books appointments and changes the org's time zone twice meanwhile. Afterwards the rollups plus the changes not yet
  * folded, and after a fold the rollups alone, must equal a GROUP BY over the calls in the org's
  * current time zone, and no writer may have failed (a deadlock would show as SQLSTATE 40P01).
  * And writers of one org and day never wait for each other: one holds its transaction open
- * while another writes hundreds of calls of the same day (folding the pending changes along
+ * while another writes a thousand calls of the same day (folding the pending changes along
  * the way) under a short lock_timeout.
  */
 
 const ORG = 'aaaaaaaa-0000-4000-8000-0000000000a1';
 const CLIENTS = 4;
 const REPORTS_PER_CLIENT = 60;
+/** Calls written past an open transaction: more changes than one fold takes (1024). */
+const CALLS_PAST = 1100;
 
 /** The org's rollups (plus its pending changes, when asked) against a GROUP BY over its calls; [] when equal. */
 function rollupDifference(sql: postgres.Sql, org: string, zone: string, withPending: boolean) {
@@ -65,6 +66,8 @@ describe('rollups under concurrent ingest and a time zone change', () => {
 
   it('stay equal to a full scan of the calls', async () => {
     const base = Date.parse('2025-03-08T00:00:00Z');
+    // The org's rollups built first (its first fold), so the writers below race folds and rebuilds.
+    await db.sql`SELECT golden_record._call_rollups_fold(${ORG}::uuid)`;
     const writers = clients.slice(0, CLIENTS).map(async (sql, client) => {
       for (let i = 0; i < REPORTS_PER_CLIENT; i++) {
         // Clients share call ids, so a report is often a redelivery racing another client's.
@@ -112,9 +115,9 @@ describe('rollups under concurrent ingest and a time zone change', () => {
     });
     await open;
     try {
-      // 300 calls of the same org, day and groups: at least one fold runs while the held
-      // transaction's change is pending and its call uncommitted.
-      for (let i = 1; i <= 300; i++) {
+      // More calls of the same org, day and groups than a fold takes (one per 1024 changes): a
+      // fold runs while the held transaction's change is pending and its call uncommitted.
+      for (let i = 1; i <= CALLS_PAST; i++) {
         await writer.begin(async (tx) => {
           await tx`SET LOCAL lock_timeout = '2s'`;
           await tx`SELECT ingest_vapi_call(${tx.json(report(`held-${i}`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
@@ -126,7 +129,9 @@ describe('rollups under concurrent ingest and a time zone change', () => {
     }
     expect(await rollupDifference(db.sql, org, 'UTC', true)).toEqual([]);
     const [{ calls }] = await db.sql<{ calls: string }[]>`SELECT count(*) AS calls FROM calls WHERE org_id = ${org}`;
-    expect(Number(calls)).toBe(301);
+    expect(Number(calls)).toBe(CALLS_PAST + 1);
+    const [{ pending }] = await db.sql<{ pending: number }[]>`SELECT count(*)::int AS pending FROM call_rollup_changes WHERE org_id = ${org}`;
+    expect(pending, 'a fold ran during the writes').toBeLessThan(CALLS_PAST);
     await db.sql`SELECT golden_record._call_rollups_fold(${org}::uuid)`;
     expect(await rollupDifference(db.sql, org, 'UTC', false)).toEqual([]);
   });
@@ -149,7 +154,7 @@ describe('rollups under concurrent ingest and a time zone change', () => {
     await open;
     try {
       // Enough changes for folds of this org, each of which finds the build in progress.
-      for (let i = 1; i <= 300; i++) {
+      for (let i = 1; i <= CALLS_PAST; i++) {
         await writer.begin(async (tx) => {
           await tx`SET LOCAL lock_timeout = '2s'`;
           await tx`SELECT ingest_vapi_call(${tx.json(report(`building-${i}`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;

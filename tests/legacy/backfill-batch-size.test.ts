@@ -9,8 +9,8 @@ import { expectedFromLegacy } from './expected.ts';
  * Without a fixed --batch-size the backfill sizes its batches by time: a batch holds the rows
  * it updates until it commits, and a webhook for one of them waits that long, so batches that
  * take longer than --batch-ms shrink, and batches far quicker than it grow (by at most a
- * factor of two a batch). Either way every call ends with the cents and end reason computed
- * independently from the legacy rows.
+ * factor of two a batch); each step starts again from the first size. Either way every call
+ * ends with the cents and end reason computed independently from the legacy rows.
  */
 
 async function upgradedLegacy(seed: number) {
@@ -24,11 +24,14 @@ async function upgradedLegacy(seed: number) {
 describe('backfill batch size', () => {
   it('shrinks batches that take longer than the target, down to its floor', async () => {
     const db = await upgradedLegacy(71);
-    const rows: number[] = [];
-    const { last } = await backfill(db.sql, { batchMs: 0.001, onBatch: (_step, batch) => rows.push(batch.rows) });
+    const batches: { step?: string; rows: number }[] = [];
+    const { last } = await backfill(db.sql, { batchMs: 0.001, onBatch: (step, batch) => batches.push({ step: step.step, rows: batch.rows }) });
     expect(last.finished).toBe(true);
-    expect(rows.slice(0, 6)).toEqual([200, 100, 50, 25, 13, 10]);
-    expect(Math.max(...rows.slice(5))).toBe(10);
+    const sizes = batches.filter((b) => b.step === 'calls').map((b) => b.rows);
+    expect(sizes.slice(0, 6)).toEqual([200, 100, 50, 25, 13, 10]);
+    expect(Math.max(...sizes.slice(5))).toBe(10);
+    // The next step starts again from the first size.
+    expect(batches[sizes.length].rows).toBe(200);
 
     const calls = await db.sql<{ vapi_call_id: string; cost_cents: number | null; ended_reason: string | null }[]>`
       SELECT vapi_call_id, cost_cents, ended_reason FROM calls`;
@@ -45,7 +48,8 @@ describe('backfill batch size', () => {
     const rows: number[] = [];
     const { last } = await backfill(db.sql, { batchMs: 600_000, onBatch: (_step, batch) => rows.push(batch.rows) });
     expect(last.finished).toBe(true);
-    expect(rows.slice(0, 4)).toEqual([200, 400, 800, 1600]);
+    // 1,200 calls: 200, 400, then 800 asked for the last 600; the next step starts from 200.
+    expect(rows.slice(0, 4)).toEqual([200, 400, 800, 200]);
   });
 
   it('keeps a fixed --batch-size as given', async () => {

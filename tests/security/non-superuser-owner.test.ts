@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrateUp } from '../../src/migrate.ts';
+import { migrateDown, migrateUp } from '../../src/migrate.ts';
 import { runCli } from '../support/cli.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 
@@ -163,5 +163,22 @@ describe('installed by an ordinary role that owns the tables', () => {
     const run = await runCli(['doctor', '-c', db.url]);
     expect(run.stdout).toMatch(/^no findings$/m);
     expect(run.code).toBe(0);
+  });
+
+  it('goes down past the rollup changes as the same role: an org with changes pending is left to be rebuilt', async () => {
+    // Org A's rollups built (as a superuser would), then one more call: a change pending.
+    await db.sql`SELECT golden_record._call_rollups_fold(${A}::uuid)`;
+    expect(await db.sql`SELECT 1 FROM call_rollup_orgs WHERE org_id = ${A}`).toHaveLength(1);
+    await as(roles.ingest, null, (sql) => sql`SELECT ingest_vapi_call(${sql.json(eocr('owner-call-pending'))}, ${A}::uuid)`);
+    expect(await db.sql`SELECT 1 FROM call_rollup_changes WHERE org_id = ${A}`).not.toHaveLength(0);
+
+    // Forced row-level security binds this role too: the down migration must still see the rows.
+    await migrateDown({ databaseUrl: ownerUrl }, 1);
+    expect(await db.sql`SELECT 1 FROM call_rollup_orgs WHERE org_id = ${A}`).toEqual([]);
+    expect(await db.sql`SELECT 1 FROM call_rollups WHERE org_id = ${A}`).toEqual([]);
+    const [tables] = await db.sql`
+      SELECT bool_and(relforcerowsecurity) AS forced FROM pg_class WHERE oid IN ('call_rollups'::regclass, 'call_rollup_orgs'::regclass)`;
+    expect(tables.forced).toBe(true);
+    await migrateUp({ databaseUrl: ownerUrl });
   });
 });
