@@ -1,12 +1,11 @@
 /**
  * tg_calls__sync_cost_components_on_update (trigger on calls)
  *
- * AFTER UPDATE that changes a call's cost breakdown (or moves it to another org): rewrites its
- * `call_cost_components` (`tg_calls__sync_cost_components`). An update that leaves the
- * breakdown as it was costs nothing.
+ * AFTER UPDATE, once per statement with its transition tables: rewrites the components of the
+ * calls whose cost breakdown changed or that moved to another org
+ * (`tg_calls__sync_cost_components`); an update that changes neither writes nothing.
  */
 CREATE OR REPLACE TRIGGER tg_calls__sync_cost_components_on_update
 AFTER UPDATE ON @extschema@.calls
-FOR EACH ROW
-WHEN (OLD.cost_breakdown IS DISTINCT FROM NEW.cost_breakdown OR OLD.org_id IS DISTINCT FROM NEW.org_id)
-EXECUTE FUNCTION golden_record.tg_calls__sync_cost_components();
+REFERENCING OLD TABLE AS old_calls NEW TABLE AS new_calls
+FOR EACH STATEMENT EXECUTE FUNCTION golden_record.tg_calls__sync_cost_components();

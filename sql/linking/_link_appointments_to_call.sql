@@ -70,10 +70,8 @@ AS $$
 DECLARE
   v_by_vapi integer := 0;
   v_by_fallback integer := 0;
-  v_contacts uuid[];
   v_from timestamptz;
   v_to timestamptz;
-  v_soft_delete boolean;
 BEGIN
   IF p_by_vapi_id AND p_call.vapi_call_id IS NOT NULL THEN
     UPDATE @extschema@.appointments
@@ -84,33 +82,35 @@ BEGIN
     GET DIAGNOSTICS v_by_vapi = ROW_COUNT;
   END IF;
 
-  IF p_call.ended_at IS NOT NULL AND v_by_vapi = 0 AND (p_call.contact_id IS NOT NULL OR p_call.phone_number IS NOT NULL)
-     AND NOT EXISTS (SELECT 1 FROM @extschema@.appointments a WHERE a.call_id = p_call.id) THEN
-    v_contacts := p_call.contact_id
-      || ARRAY(SELECT ct.id FROM @extschema@.contacts ct WHERE ct.org_id = p_call.org_id AND ct.phone_number = p_call.phone_number);
+  IF p_call.ended_at IS NOT NULL AND v_by_vapi = 0 AND (p_call.contact_id IS NOT NULL OR p_call.phone_number IS NOT NULL) THEN
     -- Bounds computed here, so the lookup compares plain columns (usable by the index under
     -- row-level security).
     v_from := coalesce(p_call.started_at, p_call.created_at);
     v_to := p_call.ended_at + _link_grace();
-    -- A legacy database soft-deletes appointments with a deleted_at column the package does
-    -- not define: only there is each candidate read through jsonb (OR stops at the first
-    -- true, so a fresh install never builds the jsonb).
-    v_soft_delete := EXISTS (
-      SELECT 1 FROM pg_attribute
-       WHERE attrelid = '@extschema@.appointments'::regclass AND attname = 'deleted_at' AND NOT attisdropped);
-    -- FOR NO KEY UPDATE: a candidate another transaction is linking at this moment is
-    -- re-checked once that one commits, and skipped if it got a call meanwhile.
+    -- One statement (its conditions that do not depend on a candidate are checked once, first):
+    -- not for a call that has an appointment already; candidates of the call's contact or of
+    -- any contact with its number; a legacy database soft-deletes appointments with a
+    -- deleted_at column the package does not define, and only there is each candidate read
+    -- through jsonb. FOR NO KEY UPDATE: a candidate another transaction is linking at this
+    -- moment is re-checked once that one commits, and skipped if it got a call meanwhile.
     UPDATE @extschema@.appointments
        SET call_id = p_call.id
      WHERE id = (
        SELECT a.id
          FROM @extschema@.appointments a
         WHERE a.org_id = p_call.org_id
-          AND a.contact_id = ANY (v_contacts)
+          -- IN, not = ANY (array): a semi-join, each contact an index range scan.
+          AND a.contact_id IN (SELECT p_call.contact_id
+                               UNION ALL
+                               SELECT ct.id FROM @extschema@.contacts ct
+                                WHERE ct.org_id = p_call.org_id AND ct.phone_number = p_call.phone_number)
           AND a.call_id IS NULL
           AND a.vapi_call_id IS NULL
           AND a.created_at BETWEEN v_from AND v_to
-          AND (NOT v_soft_delete OR to_jsonb(a) ->> 'deleted_at' IS NULL)
+          AND (NOT EXISTS (SELECT 1 FROM pg_attribute
+                            WHERE attrelid = '@extschema@.appointments'::regclass AND attname = 'deleted_at' AND NOT attisdropped)
+               OR to_jsonb(a) ->> 'deleted_at' IS NULL)
+          AND NOT EXISTS (SELECT 1 FROM @extschema@.appointments linked WHERE linked.call_id = p_call.id)
         ORDER BY a.created_at, a.id
         LIMIT 1
         FOR NO KEY UPDATE OF a
