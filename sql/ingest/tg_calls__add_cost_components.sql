@@ -20,15 +20,10 @@ LANGUAGE plpgsql
 SECURITY DEFINER
 SET search_path = pg_catalog, golden_record, pg_temp
 AS $$
-DECLARE
-  v_org_id uuid;
-  v_ids uuid[];
 BEGIN
-  FOR v_org_id, v_ids IN
-    SELECT n.org_id, array_agg(n.id) FROM new_calls n WHERE n.cost_breakdown IS NOT NULL GROUP BY n.org_id ORDER BY 1
-  LOOP
-    PERFORM _call_cost_components_write(v_org_id, v_ids);
-  END LOOP;
+  PERFORM _call_cost_components_write(array_agg(n.org_id), array_agg(n.id))
+     FROM new_calls n WHERE n.cost_breakdown IS NOT NULL
+   HAVING count(*) > 0;
   RETURN NULL;
 END;
 $$;

@@ -39,11 +39,8 @@ BEGIN
     DELETE FROM @extschema@.call_cost_components cc WHERE cc.call_id = ANY (v_ids);
   END LOOP;
   PERFORM _act_for_org_restore(v_previous);
-  FOR v_org_id, v_ids IN
-    SELECT n.org_id, array_agg(n.id) FROM new_calls n JOIN unnest(v_changed) AS u(id) ON u.id = n.id GROUP BY n.org_id ORDER BY 1
-  LOOP
-    PERFORM _call_cost_components_write(v_org_id, v_ids);
-  END LOOP;
+  PERFORM _call_cost_components_write(array_agg(n.org_id), array_agg(n.id))
+     FROM new_calls n JOIN unnest(v_changed) AS u(id) ON u.id = n.id;
   RETURN NULL;
 END;
 $$;

@@ -49,6 +49,42 @@ function report(vapiCallId: string, createdAt: Date, cost: number, reason: strin
   };
 }
 
+/**
+ * Holds `hold` open in one transaction on `holder` while `writer` ingests CALLS_PAST reports of
+ * `org` on `day`, one transaction each under a 2 s lock_timeout: a wait for the held
+ * transaction fails the write.
+ */
+async function writePastOpenTransaction(
+  [holder, writer]: postgres.Sql[],
+  org: string,
+  day: string,
+  prefix: string,
+  hold: (tx: postgres.TransactionSql) => Promise<unknown>,
+) {
+  let release!: () => void;
+  const released = new Promise<void>((done) => (release = done));
+  let opened!: () => void;
+  const open = new Promise<void>((done) => (opened = done));
+  const held = holder.begin(async (tx) => {
+    await tx`SELECT ingest_vapi_call(${tx.json(report(`${prefix}-0`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
+    await hold(tx);
+    opened();
+    await released;
+  });
+  await open;
+  try {
+    for (let i = 1; i <= CALLS_PAST; i++) {
+      await writer.begin(async (tx) => {
+        await tx`SET LOCAL lock_timeout = '2s'`;
+        await tx`SELECT ingest_vapi_call(${tx.json(report(`${prefix}-${i}`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
+      });
+    }
+  } finally {
+    release();
+    await held;
+  }
+}
+
 describe('rollups under concurrent ingest and a time zone change', () => {
   let db: TestDatabase;
   let clients: postgres.Sql[];
@@ -102,31 +138,9 @@ describe('rollups under concurrent ingest and a time zone change', () => {
 
   it('let writers of one org and day go past an open transaction of another', async () => {
     const org = 'aaaaaaaa-0000-4000-8000-0000000000b2';
-    const day = '2025-04-02T10:00:00Z';
-    const [holder, writer] = clients;
-    let release!: () => void;
-    const released = new Promise<void>((done) => (release = done));
-    let opened!: () => void;
-    const open = new Promise<void>((done) => (opened = done));
-    const held = holder.begin(async (tx) => {
-      await tx`SELECT ingest_vapi_call(${tx.json(report('held-0', new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
-      opened();
-      await released;
-    });
-    await open;
-    try {
-      // More calls of the same org, day and groups than a fold takes (one per 1024 changes): a
-      // fold runs while the held transaction's change is pending and its call uncommitted.
-      for (let i = 1; i <= CALLS_PAST; i++) {
-        await writer.begin(async (tx) => {
-          await tx`SET LOCAL lock_timeout = '2s'`;
-          await tx`SELECT ingest_vapi_call(${tx.json(report(`held-${i}`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
-        });
-      }
-    } finally {
-      release();
-      await held;
-    }
+    // More calls of the same org, day and groups than a fold takes (one per 1024 changes): a
+    // fold runs while the held transaction's change is pending and its call uncommitted.
+    await writePastOpenTransaction(clients, org, '2025-04-02T10:00:00Z', 'held', async () => {});
     expect(await rollupDifference(db.sql, org, 'UTC', true)).toEqual([]);
     const [{ calls }] = await db.sql<{ calls: string }[]>`SELECT count(*) AS calls FROM calls WHERE org_id = ${org}`;
     expect(Number(calls)).toBe(CALLS_PAST + 1);
@@ -138,32 +152,10 @@ describe('rollups under concurrent ingest and a time zone change', () => {
 
   it('let writers go past another transaction building the org\'s rollups for the first time', async () => {
     const org = 'aaaaaaaa-0000-4000-8000-0000000000c3';
-    const day = '2025-04-03T10:00:00Z';
-    const [holder, writer] = clients;
-    let release!: () => void;
-    const released = new Promise<void>((done) => (release = done));
-    let opened!: () => void;
-    const open = new Promise<void>((done) => (opened = done));
-    // As a backfill batch does: the first build of the org, in a transaction that stays open.
-    const held = holder.begin(async (tx) => {
-      await tx`SELECT ingest_vapi_call(${tx.json(report('building-0', new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
-      await tx`SELECT golden_record._call_rollups_build(${org}::uuid)`;
-      opened();
-      await released;
-    });
-    await open;
-    try {
-      // Enough changes for folds of this org, each of which finds the build in progress.
-      for (let i = 1; i <= CALLS_PAST; i++) {
-        await writer.begin(async (tx) => {
-          await tx`SET LOCAL lock_timeout = '2s'`;
-          await tx`SELECT ingest_vapi_call(${tx.json(report(`building-${i}`, new Date(day), 0.5, 'voicemail'))}, ${org}::uuid)`;
-        });
-      }
-    } finally {
-      release();
-      await held;
-    }
+    // As a backfill batch does: the first build of the org, in a transaction that stays open;
+    // the writer's folds of this org each find the build in progress.
+    await writePastOpenTransaction(clients, org, '2025-04-03T10:00:00Z', 'building', (tx) =>
+      tx`SELECT golden_record._call_rollups_build(${org}::uuid)`);
     expect(await rollupDifference(db.sql, org, 'UTC', true)).toEqual([]);
     await db.sql`SELECT golden_record._call_rollups_fold(${org}::uuid)`;
     expect(await rollupDifference(db.sql, org, 'UTC', false)).toEqual([]);
