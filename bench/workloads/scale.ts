@@ -53,8 +53,8 @@ export async function scaleWorkload(ctx: Context): Promise<ScaleResult> {
     for (let p = 1; p < deep; p++) cursor = (await list(cursor)).next_cursor;
     const deepCursor = cursor;
     const pages = [
-      { name: 'first page, no filters', ...latencySummary(await sample(samples, () => list(null))) },
-      { name: `page ${deep}, no filters`, ...latencySummary(await sample(samples, () => list(deepCursor))) },
+      { name: 'first page, no filters', ...latencySummary((await sample(samples, () => list(null))).ms) },
+      { name: `page ${deep}, no filters`, ...latencySummary((await sample(samples, () => list(deepCursor))).ms) },
     ];
     for (const page of pages) ctx.log(`scale: ${page.name}: p99 ${page.p99Ms} ms`);
 
@@ -65,11 +65,11 @@ export async function scaleWorkload(ctx: Context): Promise<ScaleResult> {
       const since = new Date(until.getTime() - days * 86_400_000);
       const call = () => sql`SELECT call_analytics(${big}::uuid, ${since}, ${until}) AS a`.then(([r]) => r.a as { total_calls: number });
       const fromRollups = await call();
-      const summary = latencySummary(await sample(samples, call));
+      const summary = latencySummary((await sample(samples, call)).ms);
       // The same figures from the calls alone: the org's rollups marked stale meanwhile (nothing writes).
       await sql`UPDATE call_rollup_orgs SET time_zone = 'stale' WHERE org_id = ${big}::uuid`;
       const fromCalls = await call();
-      const callsOnlyP50Ms = latencySummary(await sample(Math.min(samples, 10), call)).p50Ms;
+      const callsOnlyP50Ms = latencySummary((await sample(Math.min(samples, 10), call)).ms).p50Ms;
       await sql`UPDATE call_rollup_orgs SET time_zone = golden_record._org_time_zone(org_id) WHERE org_id = ${big}::uuid`;
       const exact = JSON.stringify(fromRollups) === JSON.stringify(fromCalls);
       analytics.push({ name: `call_analytics, ${days} days, biggest org`, calls: fromRollups.total_calls, callsOnlyP50Ms, exact, ...summary });
