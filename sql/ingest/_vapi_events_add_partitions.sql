@@ -5,8 +5,9 @@
  * one of `since` (earlier months for a load of history) to `months_ahead` months after the
  * current one, and a default partition; returns the partitions
  * it created. A month's rows that landed in the default partition meanwhile are moved into the
- * new partition first. Each partition is created apart and then attached, which locks the
- * parent only in SHARE UPDATE EXCLUSIVE mode (writers go on). Run by every `migrate up` and by
+ * new partition first. Each partition is created apart (with the parent's columns, defaults,
+ * checks, storage and compression) and then attached, which locks the parent only in SHARE
+ * UPDATE EXCLUSIVE mode (writers go on). Run by every `migrate up` and by
  * `golden-record retention`; nothing when the event store is not partitioned.
  *
  * | parameter | type | meaning |
@@ -53,7 +54,7 @@ BEGIN
     CONTINUE WHEN EXISTS (SELECT 1 FROM _vapi_events_partitions() p
                            WHERE NOT p.is_default AND p.lower_bound < v_upper AND p.upper_bound > v_lower);
     v_name := 'vapi_events_p' || to_char(v_month, 'YYYYMM');
-    EXECUTE format('CREATE TABLE @extschema@.%I (LIKE @extschema@.vapi_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)', v_name);
+    EXECUTE format('CREATE TABLE @extschema@.%I (LIKE @extschema@.vapi_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE INCLUDING COMPRESSION)', v_name);
     EXECUTE format('WITH moved AS (DELETE FROM %s WHERE received_at >= $1 AND received_at < $2 RETURNING *) INSERT INTO @extschema@.%I SELECT * FROM moved',
                    v_default, v_name) USING v_lower, v_upper;
     EXECUTE format('ALTER TABLE @extschema@.vapi_events ATTACH PARTITION @extschema@.%I FOR VALUES FROM (%L) TO (%L)', v_name, v_lower, v_upper);
