@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrateDown, migrateUp } from '../../src/migrate.ts';
+import { MIGRATIONS_DIR, migrateDown, migrateUp } from '../../src/migrate.ts';
 import { runCli } from '../support/cli.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
 
@@ -15,6 +16,9 @@ import { testDatabase, type TestDatabase } from '../support/db.ts';
  * the roles are the cluster's, and a member acts for any org in every database.
  */
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+// The migration that made rollup changes and every one after it (whatever their numbers).
+const migrations = readdirSync(MIGRATIONS_DIR).filter((name) => /^\d{4}_/.test(name)).sort();
+const sinceRollupChanges = migrations.length - migrations.findIndex((name) => name.includes('_dashboard-rollup-changes'));
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 const owner = `gr_test_owner_${randomBytes(4).toString('hex')}`;
 const packageOwner = `${owner}_package`;
@@ -173,7 +177,7 @@ describe('installed by an ordinary role that owns the tables', () => {
     expect(await db.sql`SELECT 1 FROM call_rollup_changes WHERE org_id = ${A}`).not.toHaveLength(0);
 
     // Forced row-level security binds this role too: the down migration must still see the rows.
-    await migrateDown({ databaseUrl: ownerUrl }, 1);
+    await migrateDown({ databaseUrl: ownerUrl }, sinceRollupChanges);
     expect(await db.sql`SELECT 1 FROM call_rollup_orgs WHERE org_id = ${A}`).toEqual([]);
     expect(await db.sql`SELECT 1 FROM call_rollups WHERE org_id = ${A}`).toEqual([]);
     const [tables] = await db.sql`
