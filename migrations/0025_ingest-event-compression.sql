@@ -2,23 +2,18 @@
 -- The raw bodies go back to lz4 (as 0006 set them, where the server has it). 0023 rebuilt
 -- vapi_events as a partitioned table whose partitions copied everything but the column's
 -- compression, so every body since has been compressed with the slower pglz. Catalogue changes
--- only: bodies already stored keep their compression, new ones use lz4. New partitions inherit
--- the parent's setting (sql/ingest/_vapi_events_add_partitions.sql copies it).
+-- only: bodies already stored keep their compression, new ones use lz4. ALTER TABLE on the
+-- parent does not reach the partitions it already has, hence each table of the tree; new
+-- partitions copy the parent's setting (sql/ingest/_vapi_events_add_partitions.sql).
 DO $$
 DECLARE
   v_table regclass;
 BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
-    RETURN;
+  IF EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) THEN
+    FOR v_table IN SELECT relid FROM pg_partition_tree('vapi_events') LOOP
+      EXECUTE format('ALTER TABLE %s ALTER COLUMN payload SET COMPRESSION lz4', v_table);
+    END LOOP;
   END IF;
-  -- The parent first: ALTER TABLE on it does not reach the partitions it already has.
-  FOR v_table IN
-    SELECT 'vapi_events'::regclass
-    UNION ALL
-    SELECT i.inhrelid::regclass FROM pg_inherits i WHERE i.inhparent = 'vapi_events'::regclass
-  LOOP
-    EXECUTE format('ALTER TABLE %s ALTER COLUMN payload SET COMPRESSION lz4', v_table);
-  END LOOP;
 END
 $$;
 
@@ -28,11 +23,7 @@ DO $$
 DECLARE
   v_table regclass;
 BEGIN
-  FOR v_table IN
-    SELECT 'vapi_events'::regclass
-    UNION ALL
-    SELECT i.inhrelid::regclass FROM pg_inherits i WHERE i.inhparent = 'vapi_events'::regclass
-  LOOP
+  FOR v_table IN SELECT relid FROM pg_partition_tree('vapi_events') LOOP
     EXECUTE format('ALTER TABLE %s ALTER COLUMN payload SET COMPRESSION default', v_table);
   END LOOP;
 END

@@ -14,7 +14,7 @@ import { captureStatements, explainNested } from './explain.ts';
  * last 30 days, each called `samples` times in a row from one client on loopback. Each page is
  * also timed inside the server (the function's own time, without the wire), and the samples
  * that a GC pause of this measuring process overlapped are counted: a p99 of 200 samples is
- * their second slowest, and one young-generation collection of the client lands in it.
+ * their third slowest (nearest rank), where a young-generation collection of the client lands.
  */
 
 export interface DashboardResult {

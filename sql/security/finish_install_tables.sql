@@ -1,9 +1,9 @@
 -- Runs last in the code layer (the last line of sql/manifest.txt), after the triggers: drops
 -- what an earlier install wrote and this one did not (triggers, then functions), then switches
--- the policies on. Kept to
--- the end because the triggers above (and row security switched on for the first time) lock
--- their tables against writers until the install commits. Nothing here is an object, so
--- `migrate down` has nothing of this file to drop: the policies go with the 0013 down migration.
+-- the policies on. Kept to the end because the triggers above (and row security switched on for
+-- the first time) lock their tables against writers until the install commits. Nothing here is
+-- an object, so `migrate down` has nothing of this file to drop: the policies go with the 0013
+-- down migration.
 -- Every name is qualified: the install runs with an empty search_path.
 
 -- A trigger that runs one of the package's functions and that this install did not write is an

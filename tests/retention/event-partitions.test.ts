@@ -1,8 +1,8 @@
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, migrateDown, migrateUp } from '../../src/migrate.ts';
+import { migrateDown, migrateUp } from '../../src/migrate.ts';
 import { runCli } from '../support/cli.ts';
 import { testDatabase } from '../support/db.ts';
+import { migrationPosition } from '../support/migrations.ts';
 
 /**
  * The event store's conversion to monthly partitions on a populated database (every body and
@@ -10,9 +10,8 @@ import { testDatabase } from '../support/db.ts';
  */
 
 const ORG = '00000000-0000-4000-8000-0000000000e1';
-// The migrations before the one that partitions the event store (whatever its number).
-const migrations = readdirSync(MIGRATIONS_DIR).filter((name) => /^\d{4}_/.test(name)).sort();
-const before = migrations.findIndex((name) => name.includes('_ingest-event-partitions'));
+// Where the migration that partitions the event store stands (whatever its number).
+const { before, fromIt: partitioningAndAfter } = migrationPosition('_ingest-event-partitions');
 
 describe('vapi_events partitioning on a populated store', async () => {
   const db = await testDatabase({ empty: true });
@@ -60,7 +59,7 @@ describe('vapi_events partitioning on a populated store', async () => {
   it('goes back down to one plain table with every row, and up again', async () => {
     const all = await events();
     // Down through the partitioning migration and every one after it.
-    await migrateDown(options, migrations.length - before);
+    await migrateDown(options, partitioningAndAfter);
     expect(await relkind()).toBe('r');
     expect(await events()).toEqual(all);
     await migrateUp(options);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { MIGRATIONS_DIR, migrateDown, migrateUp } from '../../src/migrate.ts';
+import { migrateDown, migrateUp } from '../../src/migrate.ts';
 import { runCli } from '../support/cli.ts';
 import { testDatabase, type TestDatabase } from '../support/db.ts';
+import { migrationPosition } from '../support/migrations.ts';
 
 /**
  * The test harness connects as a superuser, which row-level security never restricts, FORCE or
@@ -16,10 +16,9 @@ import { testDatabase, type TestDatabase } from '../support/db.ts';
  * the roles are the cluster's, and a member acts for any org in every database.
  */
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
-// The migration that made rollup changes and every one after it (whatever their numbers).
-const migrations = readdirSync(MIGRATIONS_DIR).filter((name) => /^\d{4}_/.test(name)).sort();
-const sinceRollupChanges = migrations.length - migrations.findIndex((name) => name.includes('_dashboard-rollup-changes'));
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+// The migration that made rollup changes and every one after it (whatever their numbers).
+const sinceRollupChanges = migrationPosition('_dashboard-rollup-changes').fromIt;
 const owner = `gr_test_owner_${randomBytes(4).toString('hex')}`;
 const packageOwner = `${owner}_package`;
 const password = randomBytes(12).toString('hex');

@@ -7,10 +7,8 @@ SELECT plan(3);
 CREATE TEMP TABLE has_lz4 AS
 SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) AS yes;
 CREATE TEMP VIEW payload_compression AS
-SELECT c.oid::regclass AS event_table, a.attcompression
-  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'payload'
- WHERE c.oid = 'vapi_events'::regclass
-    OR c.oid IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'vapi_events'::regclass);
+SELECT t.relid AS event_table, a.attcompression
+  FROM pg_partition_tree('vapi_events') t JOIN pg_attribute a ON a.attrelid = t.relid AND a.attname = 'payload';
 
 SELECT is(
   (SELECT array_agg(DISTINCT attcompression) FROM payload_compression),
